@@ -1,0 +1,81 @@
+"""One Settings model, resolved in one documented order.
+
+Each later source overrides the earlier ones:
+
+1. built-in defaults (the embedded local model, no key, no network);
+2. a ``.env`` file in the working directory;
+3. ``COACH_*`` environment variables (``OPENAI_API_KEY`` also works for the key);
+4. command-line flags, passed in as keyword arguments.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from coach.errors import ConfigError
+
+ProviderName = Literal["local", "openai", "scripted"]
+PROVIDER_NAMES: tuple[str, ...] = ("local", "openai", "scripted")
+
+
+def default_data_dir() -> Path:
+    return Path.home() / ".coach"
+
+
+class Settings(BaseSettings):
+    """Everything the coach can be configured with."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="COACH_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    provider: ProviderName = "local"
+    model: str | None = Field(default=None, description="Model name for the openai provider.")
+    base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint URL.")
+    api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("COACH_API_KEY", "OPENAI_API_KEY", "api_key")
+    )
+    model_path: Path | None = Field(
+        default=None, description="A GGUF file for the local provider; defaults to SmolLM2-135M."
+    )
+    threads: int = Field(default=2, ge=1, description="CPU threads for the local model.")
+    timeout_s: float = Field(default=60.0, gt=0, description="Seconds to wait for the model.")
+    data_dir: Path = Field(default_factory=default_data_dir)
+    user: str = "default"
+    max_prompt_chars: int = Field(
+        default=4000,
+        ge=200,
+        description="Longer messages are kept whole but shortened for the model.",
+    )
+    script_file: Path | None = Field(
+        default=None, description="Replies for the scripted provider, one JSON string per line."
+    )
+
+
+_FIX_HINTS = {
+    "provider": "Choose one of: "
+    + ", ".join(PROVIDER_NAMES)
+    + ". Set COACH_PROVIDER in .env or the environment, or pass --provider.",
+    "threads": "Set COACH_THREADS to a whole number of at least 1.",
+    "timeout_s": "Set COACH_TIMEOUT_S to a number of seconds above 0.",
+    "max_prompt_chars": "Set COACH_MAX_PROMPT_CHARS to at least 200.",
+}
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Resolve settings; flags given as keyword arguments win. Raises ConfigError on bad input."""
+    flags = {key: value for key, value in overrides.items() if value is not None}
+    try:
+        return Settings(**flags)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else "settings"
+            given = error.get("input")
+            hint = _FIX_HINTS.get(field, f"Check COACH_{field.upper()}.")
+            problems.append(f"{field}={given!r} is not valid: {error['msg']}. {hint}")
+        raise ConfigError("Settings problem: " + " ".join(problems)) from None
