@@ -1,0 +1,37 @@
+"""Small text helpers shared by the guard and the session."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_WORD = re.compile(r"[A-Za-z0-9’']+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences at ``.``, ``!`` or ``?`` followed by space."""
+    return [part.strip() for part in _SENTENCE_END.split(text.strip()) if part.strip()]
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, lower-cased, with curly apostrophes made straight."""
+    return [word.lower().replace("’", "'") for word in _WORD.findall(text)]
+
+
+def clean(text: str) -> str:
+    """Normalise Unicode, drop control characters and unpaired surrogates, keep line breaks."""
+    text = text.encode("utf-8", errors="replace").decode("utf-8", errors="replace")
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()
+
+
+def shorten(text: str, limit: int) -> str:
+    """Keep the start and the end of a text that is over ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    marker = " [...] "
+    head = (limit - len(marker)) * 2 // 3
+    tail = limit - len(marker) - head
+    return text[:head].rstrip() + marker + text[len(text) - tail :].lstrip()
