@@ -1,0 +1,105 @@
+"""The question asked when the model cannot produce an acceptable one.
+
+It is built from the current stage's stems and a short phrase in the mentee's own words, and it
+always passes the guard: each candidate is checked, and the last resort is known to pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from coach.guard.rules import check_reply
+from coach.knowledge import Stage, stage_book
+from coach.text import split_sentences, words
+
+MAX_QUOTE_WORDS = 10
+_CLAUSE_BREAK = re.compile(r"[,;:()\n]|\s[-–—]\s|\bbut\b|\bbecause\b|\band so\b", re.IGNORECASE)
+_FILLER = {
+    "i",
+    "me",
+    "my",
+    "the",
+    "a",
+    "an",
+    "to",
+    "and",
+    "or",
+    "of",
+    "it",
+    "is",
+    "am",
+    "was",
+    "so",
+    "just",
+    "really",
+    "that",
+    "this",
+    "do",
+    "what",
+    "how",
+    "should",
+    "know",
+    "don't",
+    "think",
+    "feel",
+    "like",
+    "be",
+    "have",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "about",
+}
+
+
+def mentee_phrase(text: str) -> str | None:
+    """A short phrase from the mentee's words that carries the most content, or None."""
+    clauses = [
+        part.strip(" .!?\"'“”‘’")
+        for sentence in split_sentences(text)
+        for part in _CLAUSE_BREAK.split(sentence)
+    ]
+    best, best_score = None, 0
+    for clause in clauses:
+        clause_words = clause.split()
+        if len(clause_words) > MAX_QUOTE_WORDS:
+            clause = " ".join(clause_words[:MAX_QUOTE_WORDS])
+        score = sum(1 for word in words(clause) if word not in _FILLER)
+        if score > best_score:
+            best, best_score = clause, score
+    if best is None or best_score < 2:
+        return None
+    return best.replace('"', "'").replace("?", "")
+
+
+def _candidates(stage: Stage, phrase: str | None) -> Iterable[tuple[str, str]]:
+    """(stem, question) pairs, those quoting the mentee first."""
+    if phrase:
+        for stem in stage.quoting_stems:
+            yield stem, stem.format(quote=phrase)
+    for stem in stage.plain_stems:
+        yield stem, stem
+
+
+def _was_asked(stem: str, asked: set[str]) -> bool:
+    before, _, after = stem.lower().partition("{quote}")
+    return any(q.startswith(before) and q.endswith(after) for q in asked)
+
+
+def fallback_question(stage_id: str, mentee_text: str, already_asked: Sequence[str] = ()) -> str:
+    """An open question for this stage, using the mentee's words, not asked before if possible."""
+    book = stage_book()
+    stage = book.get(stage_id)
+    asked = {question.strip().lower() for question in already_asked}
+    candidates = [
+        (stem, question)
+        for stem, question in _candidates(stage, mentee_phrase(mentee_text))
+        if check_reply(question, list(already_asked)).passed
+    ]
+    fresh = [question for stem, question in candidates if not _was_asked(stem, asked)]
+    if fresh:
+        return fresh[0]
+    return candidates[0][1] if candidates else book.last_resort

@@ -1,0 +1,38 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coach.guard import check_reply, fallback_question
+from coach.guard.fallback import mentee_phrase
+from coach.knowledge import stage_book
+
+STAGES = [stage.id for stage in stage_book().stages]
+
+
+def test_fallback_quotes_the_mentees_own_words() -> None:
+    text = "My manager keeps presenting my launch plan as his own work."
+    question = fallback_question("reality", text)
+    assert check_reply(question).passed
+    assert "launch plan" in question
+
+
+def test_fallback_does_not_repeat_a_stem_already_asked() -> None:
+    text = "My cofounder wants to raise money and I want to stay small."
+    first = fallback_question("options", text)
+    second = fallback_question("options", "I could sell my share to her.", [first])
+    assert first != second
+    assert first.split('"')[0] != second.split('"')[0]
+
+
+def test_advice_in_the_mentees_words_is_not_echoed_as_advice() -> None:
+    question = fallback_question("dilemma", "Everyone says you should just quit and leave.")
+    assert check_reply(question).passed
+
+
+def test_short_or_empty_text_gets_a_plain_stem() -> None:
+    assert mentee_phrase("ok") is None
+    assert check_reply(fallback_question("commitment", "ok")).passed
+
+
+@given(st.sampled_from(STAGES), st.text(), st.lists(st.text(), max_size=5))
+def test_fallback_always_passes_the_guard(stage: str, text: str, asked: list[str]) -> None:
+    assert check_reply(fallback_question(stage, text, asked)).passed
