@@ -1,0 +1,31 @@
+"""The one small interface every chat model sits behind."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Literal, Protocol
+
+from pydantic import BaseModel
+
+Role = Literal["system", "user", "assistant"]
+
+
+class ChatMessage(BaseModel):
+    """One message in a chat prompt."""
+
+    role: Role
+    content: str
+
+
+class ChatProvider(Protocol):
+    """A chat model that streams a reply to a list of messages."""
+
+    name: str
+
+    def describe(self) -> str:
+        """A short, human description: which model, and where it runs."""
+        ...
+
+    def stream(self, messages: Sequence[ChatMessage]) -> Iterator[str]:
+        """Yield the reply in pieces. Raise ProviderError when the model cannot answer."""
+        ...
