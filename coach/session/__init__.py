@@ -1,0 +1,16 @@
+"""A coaching conversation: turns, stages and transcripts."""
+
+from coach.session.coach_session import CoachSession
+from coach.session.events import Delta, Notice, Retract, TurnEvent, TurnResult
+from coach.session.transcript import TranscriptRecord, TranscriptStore
+
+__all__ = [
+    "CoachSession",
+    "Delta",
+    "Notice",
+    "Retract",
+    "TranscriptRecord",
+    "TranscriptStore",
+    "TurnEvent",
+    "TurnResult",
+]

@@ -1,0 +1,102 @@
+"""Draft a reply with the model, releasing only text the guard has passed.
+
+Text is released a sentence at a time, once each complete sentence passes the advice check, so
+advice never reaches the mentee even while streaming. The whole reply is judged at the end; a
+failed draft gets one corrective retry, then the fallback question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass
+
+from coach.errors import ProviderError
+from coach.guard import Verdict, check_fragment, check_reply
+from coach.providers import ChatMessage, ChatProvider
+from coach.session.events import Delta, Retract, TurnEvent
+
+_SENTENCE_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+")
+
+
+@dataclass
+class Draft:
+    """One attempt: the full text, what was shown, and the guard's verdict."""
+
+    text: str
+    shown: bool
+    verdict: Verdict
+
+
+RepairBuilder = Callable[[Sequence[ChatMessage], Draft], list[ChatMessage]]
+
+
+def _last_boundary(text: str) -> int:
+    ends = [match.end() for match in _SENTENCE_BOUNDARY.finditer(text)]
+    return ends[-1] if ends else 0
+
+
+def stream_draft(
+    provider: ChatProvider, messages: Sequence[ChatMessage], earlier: Sequence[str] = ()
+) -> Generator[TurnEvent, None, Draft]:
+    """Stream one draft, yielding each guarded sentence; return the judged draft.
+
+    Stops reading early once a sentence gives advice. Raises ProviderError from the provider.
+    """
+    text, released = "", 0
+    stream = provider.stream(messages)
+    try:
+        for piece in stream:
+            text += piece
+            boundary = _last_boundary(text[released:])
+            if boundary:
+                sentences = text[released : released + boundary]
+                if not check_fragment(sentences).passed:
+                    break
+                yield Delta(sentences)
+                released += boundary
+    except ProviderError:
+        if released:
+            yield Retract()
+        raise
+    finally:
+        close = getattr(stream, "close", None)
+        if close is not None:
+            close()
+    verdict = check_reply(text, earlier)
+    if verdict.passed and released < len(text):
+        yield Delta(text[released:])
+        released = len(text)
+    return Draft(text=text.strip(), shown=released > 0, verdict=verdict)
+
+
+def draft_with_repair(
+    provider: ChatProvider,
+    messages: Sequence[ChatMessage],
+    build_repair: RepairBuilder,
+    earlier: Sequence[str] = (),
+) -> Generator[TurnEvent, None, tuple[str | None, str, list[str]]]:
+    """Run the first draft and, if it fails, one corrective retry.
+
+    Returns (reply, outcome, rejected reasons). ``reply`` is None when both drafts failed the
+    guard; the caller then asks the fallback question. A ProviderError on the first draft
+    propagates; on the retry, it counts as a failed draft.
+    """
+    rejected: list[str] = []
+    first = yield from stream_draft(provider, messages, earlier)
+    if first.verdict.passed:
+        return first.text, "model", rejected
+    rejected.append(first.verdict.explain())
+    if first.shown:
+        yield Retract()
+    try:
+        second = yield from stream_draft(provider, build_repair(messages, first), earlier)
+    except ProviderError as exc:
+        rejected.append(f"the retry failed: {exc}")
+        return None, "fallback", rejected
+    if second.verdict.passed:
+        return second.text, "repaired", rejected
+    rejected.append(second.verdict.explain())
+    if second.shown:
+        yield Retract()
+    return None, "fallback", rejected

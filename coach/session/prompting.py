@@ -1,0 +1,53 @@
+"""Build the chat prompt for one turn from templates, the stage and the transcript."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from coach.knowledge import stage_book
+from coach.prompts import load_examples, render
+from coach.providers import ChatMessage
+from coach.providers.base import Role
+from coach.session.transcript import TranscriptRecord
+from coach.text import shorten
+
+
+def stage_prompt(stage_id: str) -> str:
+    """What the current stage is for, and questions that fit it."""
+    stage = stage_book().get(stage_id)
+    stems = "\n".join(f"- {stem}" for stem in stage.plain_stems)
+    return render("coach_stage", stage_name=stage.name, stage_focus=stage.focus, stage_stems=stems)
+
+
+def build_messages(
+    stage_id: str, records: Sequence[TranscriptRecord], max_chars: int
+) -> list[ChatMessage]:
+    """Rules, few-shot examples, the stage, then as much recent conversation as fits.
+
+    The rules and examples never change, so a local model reuses their cache on every turn.
+    The latest message is always included (shortened if it is too long on its own).
+    """
+    messages = [ChatMessage(role="system", content=render("coach_system"))]
+    for example in load_examples():
+        messages.append(ChatMessage(role="user", content=example.mentee))
+        messages.append(ChatMessage(role="assistant", content=example.coach))
+    messages.append(ChatMessage(role="system", content=stage_prompt(stage_id)))
+    recent: list[ChatMessage] = []
+    budget = max_chars
+    for record in reversed(records):
+        text = shorten(record.text, max_chars) if not recent else record.text
+        if recent and len(text) > budget:
+            break
+        budget -= len(text)
+        role: Role = "user" if record.role == "mentee" else "assistant"
+        recent.append(ChatMessage(role=role, content=text))
+    return messages + list(reversed(recent))
+
+
+def repair_messages(messages: Sequence[ChatMessage], draft: str, reasons: str) -> list[ChatMessage]:
+    """The same prompt, plus the rejected draft and what was wrong with it."""
+    return [
+        *messages,
+        ChatMessage(role="assistant", content=draft),
+        ChatMessage(role="user", content=render("repair", reasons=reasons)),
+    ]

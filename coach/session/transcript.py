@@ -1,0 +1,80 @@
+"""Transcripts: one append-only JSON Lines file per session, flushed to disk on every write."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, ValidationError
+
+from coach.users import private_dir, user_dir
+
+Source = Literal["model", "repaired", "fallback", "crisis"]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+class TranscriptRecord(BaseModel):
+    """One message in a session, as saved."""
+
+    id: str = Field(default_factory=new_id)
+    role: Literal["mentee", "coach"]
+    text: str
+    stage: str
+    at: str = Field(default_factory=_now)
+    reply_to: str | None = None
+    source: Source | None = None
+    rejected: list[str] = Field(default_factory=list, description="Why drafts were rejected.")
+    flags: list[str] = Field(default_factory=list)
+
+
+class TranscriptStore:
+    """The transcripts of one user. Every method is scoped to that user."""
+
+    def __init__(self, data_dir: Path, user: str) -> None:
+        self.user = user
+        self.folder = private_dir(user_dir(data_dir, user) / "sessions")
+
+    def _path(self, session_id: str) -> Path:
+        if not session_id.isalnum():
+            raise ValueError(f"Not a session id: {session_id!r}")
+        return self.folder / f"{session_id}.jsonl"
+
+    def append(self, session_id: str, record: TranscriptRecord) -> None:
+        """Add a record and force it to disk before returning."""
+        path = self._path(session_id)
+        line = record.model_dump_json() + "\n"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            os.write(fd, line.encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def load(self, session_id: str) -> list[TranscriptRecord]:
+        """Every record of a session that was completely written, in order."""
+        path = self._path(session_id)
+        if not path.exists():
+            return []
+        records = []
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                records.append(TranscriptRecord.model_validate(json.loads(line)))
+            except (ValueError, ValidationError):
+                continue  # a line cut short by a crash
+        return records
+
+    def sessions(self) -> list[str]:
+        """Session ids, oldest first."""
+        paths = sorted(self.folder.glob("*.jsonl"), key=lambda p: p.stat().st_mtime)
+        return [path.stem for path in paths]
