@@ -1,0 +1,88 @@
+"""``coach chat``: a coaching session in the terminal, or over a pipe one line per message."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+from coach.providers import get_provider
+from coach.session import CoachSession, Delta, Notice, Retract, TurnResult
+from coach.settings import load_settings
+
+END_WORDS = {"/quit", "/exit", "/end"}
+
+
+def add_parser(commands: Any) -> None:
+    parser = commands.add_parser(
+        "chat",
+        help="talk a dilemma through with the coach",
+        description=(
+            "Talk a dilemma through with the coach. In a terminal, type a message and press "
+            "Enter; /quit or Ctrl-D ends the session. When input is piped, each line is one "
+            "mentee message and each reply is printed on its own line."
+        ),
+    )
+    parser.add_argument("--provider", help="local (default), openai or scripted")
+    parser.add_argument("--model", help="model name for the openai provider")
+    parser.add_argument("--base-url", help="OpenAI-compatible server URL")
+    parser.add_argument("--user", help="profile name (default: COACH_USER or 'default')")
+    parser.add_argument("--session", help="resume the session with this id")
+    parser.set_defaults(run=run)
+
+
+def _stdin_lines() -> Iterator[str]:
+    """Lines from stdin as text; invalid UTF-8 is replaced, never fatal."""
+    stream = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    for line in stream:
+        yield line.rstrip("\n")
+
+
+def _interactive_lines() -> Iterator[str]:
+    while True:
+        try:
+            yield input("you> ")
+        except EOFError:
+            print()
+            return
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings(
+        provider=args.provider, model=args.model, base_url=args.base_url, user=args.user
+    )
+    interactive = sys.stdin.isatty()
+    if interactive and settings.provider == "local":
+        print("Loading the embedded model...", file=sys.stderr, flush=True)
+    provider = get_provider(settings)
+    session = CoachSession(provider, settings, user=settings.user, session_id=args.session)
+    if interactive:
+        print(f"coach> {session.opening()}")
+    lines = _interactive_lines() if interactive else _stdin_lines()
+    for line in lines:
+        if line.strip().lower() in END_WORDS:
+            break
+        _print_turn(session.stream_turn(line), interactive)
+    print(f"Session {session.session_id} saved for {session.user}.", file=sys.stderr)
+    return 0
+
+
+def _print_turn(events: Iterator[Any], interactive: bool) -> None:
+    if interactive:
+        print("coach> ", end="", flush=True)
+    for event in events:
+        if isinstance(event, Notice):
+            print(f"[{event.text}]", file=sys.stderr)
+        elif isinstance(event, Delta) and interactive:
+            print(event.text, end="", flush=True)
+        elif isinstance(event, Retract) and interactive:
+            print("\ncoach> ", end="", flush=True)
+        elif isinstance(event, TurnResult):
+            if event.error:
+                print(("\n" if interactive else "") + event.error, flush=True)
+            elif interactive:
+                print(flush=True)
+            else:
+                print(" ".join((event.reply or "").split()), flush=True)

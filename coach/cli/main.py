@@ -1,0 +1,34 @@
+"""Entry point: subcommands, settings from flags, and errors as plain messages."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from coach.cli import chat
+from coach.errors import CoachError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coach",
+        description="A mentoring coach that asks one open, reflective question at a time.",
+        epilog="Settings come from defaults, then .env, then COACH_* variables, then flags.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    chat.add_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except CoachError as exc:
+        print(f"coach: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
