@@ -1,0 +1,74 @@
+"""The Streamlit page, driven by AppTest with the scripted model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from coach.errors import ProviderError
+from coach.providers import ScriptedProvider, get_provider
+from coach.session import TranscriptStore
+from coach.settings import load_settings
+
+APP = str(Path(__file__).parents[2] / "ui" / "app.py")
+
+
+@pytest.fixture
+def scripted(monkeypatch: pytest.MonkeyPatch) -> ScriptedProvider:
+    monkeypatch.setenv("COACH_PROVIDER", "scripted")
+    monkeypatch.setenv("COACH_USER", "erin")
+    provider = get_provider(load_settings())
+    assert isinstance(provider, ScriptedProvider)
+    return provider
+
+
+def started() -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.run()
+    assert not app.exception
+    return app
+
+
+def test_the_page_opens_with_a_question(scripted: ScriptedProvider) -> None:
+    app = started()
+    assert app.chat_message[0].markdown[0].value.endswith("?")
+    assert "scripted" in app.caption[0].value
+
+
+def test_a_message_gets_one_open_question_back(scripted: ScriptedProvider) -> None:
+    scripted.enqueue("You should escalate. Talk to HR.", "Have you tried HR?")
+    app = started()
+    app.chat_input[0].set_value("My manager presents my work as his.").run()
+    assert not app.exception
+    texts = [message.markdown[0].value for message in app.chat_message]
+    assert texts[1] == "My manager presents my work as his."
+    assert texts[2].endswith("?") and "HR" not in texts[2]
+
+
+def test_a_provider_failure_keeps_the_message_and_offers_a_retry(
+    scripted: ScriptedProvider, isolated_env: Path
+) -> None:
+    scripted.enqueue(ProviderError("could not reach the server."))
+    app = started()
+    app.chat_input[0].set_value("I need to decide about the offer.").run()
+    assert not app.exception
+    assert "could not reach" in app.warning[0].value.lower()
+    store = TranscriptStore(isolated_env, "erin")
+    [session_id] = store.sessions()
+    assert store.load(session_id)[0].text == "I need to decide about the offer."
+
+    scripted.enqueue("What makes the decision hard?")
+    app.button[0].click().run()
+    texts = [message.markdown[0].value for message in app.chat_message]
+    assert texts[-1] == "What makes the decision hard?"
+    assert not app.warning
+
+
+def test_a_bad_setting_shows_a_message_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COACH_PROVIDER", "nonsense")
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.run()
+    assert not app.exception
+    assert "COACH_PROVIDER" in app.error[0].value
