@@ -1,0 +1,1 @@
+"""Speed measurements, each side by side with a baseline measured in the same run."""
