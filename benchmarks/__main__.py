@@ -15,7 +15,7 @@ def main() -> None:
     scale = 1 if args.quick else 10
     results = [
         *turn.overhead(30 * scale),
-        *turn.embedded(3 * scale),
+        *turn.embedded(1 if args.quick else 8),
         *cold_start.cold_start(1 if args.quick else 3),
     ]
     out = write(results)

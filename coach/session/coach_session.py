@@ -127,12 +127,12 @@ class CoachSession:
                 text=reply,
                 stage=record.stage,
                 reply_to=record.id,
-                source=outcome,  # type: ignore[arg-type]
+                source=outcome,
                 rejected=rejected,
             )
         )
         yield TurnResult(
-            outcome=outcome,  # type: ignore[arg-type]
+            outcome=outcome,
             stage=record.stage,
             reply=reply,
             notices=notices,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from coach.errors import ProviderError
 from coach.guard import Verdict, check_fragment, check_reply
@@ -28,6 +29,7 @@ class Draft:
     verdict: Verdict
 
 
+DraftOutcome = Literal["model", "repaired", "fallback"]
 RepairBuilder = Callable[[Sequence[ChatMessage], Draft], list[ChatMessage]]
 
 
@@ -75,7 +77,7 @@ def draft_with_repair(
     messages: Sequence[ChatMessage],
     build_repair: RepairBuilder,
     earlier: Sequence[str] = (),
-) -> Generator[TurnEvent, None, tuple[str | None, str, list[str]]]:
+) -> Generator[TurnEvent, None, tuple[str | None, DraftOutcome, list[str]]]:
     """Run the first draft and, if it fails, one corrective retry.
 
     Returns (reply, outcome, rejected reasons). ``reply`` is None when both drafts failed the

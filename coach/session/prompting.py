@@ -13,10 +13,9 @@ from coach.text import shorten
 
 
 def stage_prompt(stage_id: str) -> str:
-    """What the current stage is for, and questions that fit it."""
+    """Where the conversation is, and what this stage is for."""
     stage = stage_book().get(stage_id)
-    stems = "\n".join(f"- {stem}" for stem in stage.plain_stems)
-    return render("coach_stage", stage_name=stage.name, stage_focus=stage.focus, stage_stems=stems)
+    return render("coach_stage", stage_name=stage.name, stage_focus=stage.focus)
 
 
 def build_messages(

@@ -171,7 +171,7 @@ def test_stages_move_forward_with_the_mentees_words(
     ]:
         stages.append(run(session, text)[1].stage)
     assert stages == ["dilemma", "reality", "reality", "reality", "options", "commitment"]
-    assert any("Options stage" in m.content for m in scripted.calls[4] if m.role == "system")
+    assert any("Stage: Options" in m.content for m in scripted.calls[4] if m.role == "system")
 
 
 def test_a_session_resumes_from_its_transcript(
