@@ -32,6 +32,7 @@ test: $(VENV)/.dev-installed
 	HF_HUB_OFFLINE=1 $(BIN)/pytest
 
 bench: $(VENV)/.dev-installed
+	@test -x /usr/bin/chromium || { echo "make bench needs Chromium: sudo apt-get install chromium"; exit 1; }
 	HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks
 
 clean:
