@@ -24,7 +24,8 @@ $(VENV)/.dev-installed: pyproject.toml $(VENV)/.local-installed
 
 run: $(VENV)/.local-installed
 	HF_HUB_OFFLINE=1 $(BIN)/streamlit run ui/app.py \
-		--server.headless true --server.address 127.0.0.1 --browser.gatherUsageStats false
+		--server.headless true --server.address 127.0.0.1 --browser.gatherUsageStats false \
+		--client.toolbarMode minimal
 
 test: $(VENV)/.dev-installed
 	HF_HUB_OFFLINE=1 $(BIN)/ruff check .
