@@ -59,14 +59,13 @@ class StageBook(BaseModel):
 
 
 class GuardLexicon(BaseModel):
-    """Word lists behind the reply guard."""
+    """The reply guard's exceptions and limits."""
 
-    advice_patterns: list[str]
-    imperative_openers: list[str]
-    imperative_exceptions: list[str]
-    closed_openers: list[str]
-    open_markers: list[str]
-    leading_fillers: list[str]
+    permission_patterns: list[str]
+    advice_request_patterns: list[str]
+    requests_before_perspective: int
+    tentative_markers: list[str]
+    judgmental_why_patterns: list[str]
     max_words: int
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from coach.cli import chat
+from coach.cli import agree, chat, classify
 from coach.errors import CoachError
 
 
@@ -18,6 +18,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     chat.add_parser(commands)
+    classify.add_parser(commands)
+    agree.add_parser(commands)
     return parser
 
 

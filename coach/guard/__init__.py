@@ -1,6 +1,21 @@
 """Reply policy: does a draft ask one open question and give no unasked-for advice?"""
 
 from coach.guard.fallback import fallback_question
-from coach.guard.rules import Reason, Verdict, check_fragment, check_reply
+from coach.guard.rules import (
+    GuardContext,
+    Reason,
+    Verdict,
+    check_fragment,
+    check_reply,
+    count_advice_requests,
+)
 
-__all__ = ["Reason", "Verdict", "check_fragment", "check_reply", "fallback_question"]
+__all__ = [
+    "GuardContext",
+    "Reason",
+    "Verdict",
+    "check_fragment",
+    "check_reply",
+    "count_advice_requests",
+    "fallback_question",
+]

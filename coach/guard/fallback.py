@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from coach.guard.rules import check_reply
+from coach.guard.rules import GuardContext, check_reply
 from coach.knowledge import Stage, stage_book
 from coach.text import split_sentences, words
 
@@ -97,7 +97,7 @@ def fallback_question(stage_id: str, mentee_text: str, already_asked: Sequence[s
     candidates = [
         (stem, question)
         for stem, question in _candidates(stage, mentee_phrase(mentee_text))
-        if check_reply(question, list(already_asked)).passed
+        if check_reply(question, GuardContext(earlier=already_asked)).passed
     ]
     fresh = [question for stem, question in candidates if not _was_asked(stem, asked)]
     if fresh:

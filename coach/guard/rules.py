@@ -1,20 +1,29 @@
-"""The rule set that judges a coach reply, with a reason for every failure."""
+"""The reply policy, built on the talk-act classifier, with a reason for every failure.
+
+A reply passes when it ends with exactly one open question and gives no advice. Two exceptions:
+a closed question that asks permission ("Would it help if I shared one idea?"), and, after the
+mentee has asked outright for advice twice, one tentative perspective labelled as one option
+among others, followed by an open question that hands the decision back.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel
 
-from coach.knowledge import GuardLexicon, guard_lexicon
+from coach.acts import TalkAct, classify
+from coach.acts.cues import normalise
+from coach.knowledge import guard_lexicon
 from coach.text import split_sentences, words
 
 ReasonCode = Literal[
-    "empty", "no_question", "not_last", "stacked", "closed", "advice", "long", "repeated"
-]
+    "empty", "no_question", "not_last", "stacked", "closed", "advice", "why", "long", "repeated"
+]  # fmt: skip
 
 _EXPLANATIONS: dict[ReasonCode, str] = {
     "empty": "the reply is empty",
@@ -23,6 +32,7 @@ _EXPLANATIONS: dict[ReasonCode, str] = {
     "stacked": "the reply asks more than one question",
     "closed": "the question can be answered yes or no",
     "advice": "the reply tells the mentee what to do",
+    "why": "the 'why' question may sound like blame",
     "long": "the reply is too long to be one probing question",
     "repeated": "the question was already asked in this conversation",
 }
@@ -48,101 +58,113 @@ class Verdict(BaseModel):
         return "; ".join(reason.detail for reason in self.reasons)
 
 
+@dataclass(frozen=True)
+class GuardContext:
+    """What the guard needs to know about the conversation so far."""
+
+    earlier: Sequence[str] = ()
+    """The coach's previous replies."""
+    advice_requests: int = 0
+    """How many times the mentee has asked outright for advice."""
+
+
 def _reason(code: ReasonCode, evidence: str = "") -> Reason:
     detail = _EXPLANATIONS[code] + (f' ("{evidence}")' if evidence else "")
     return Reason(code=code, detail=detail)
 
 
 @cache
-def _advice_regex() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in guard_lexicon().advice_patterns), re.IGNORECASE)
+def _regex(name: str) -> re.Pattern[str]:
+    patterns: list[str] = getattr(guard_lexicon(), name)
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
-def _opening(sentence: str, lexicon: GuardLexicon) -> list[str]:
-    tokens = words(sentence)
-    while tokens and tokens[0] in lexicon.leading_fillers:
-        tokens = tokens[1:]
-    return tokens
+def count_advice_requests(mentee_messages: Sequence[str]) -> int:
+    """How many of the mentee's messages ask outright for advice."""
+    pattern = _regex("advice_request_patterns")
+    return sum(1 for message in mentee_messages if pattern.search(normalise(message)))
 
 
-def _starts_with(tokens: list[str], phrases: list[str]) -> bool:
-    return any(tokens[: len(p.split())] == p.split() for p in phrases)
+def asks_permission(sentence: str) -> bool:
+    return bool(_regex("permission_patterns").search(normalise(sentence)))
 
 
-def _advice_in(sentence: str, lexicon: GuardLexicon) -> str | None:
-    """The words that make a sentence advice, or None."""
-    found = _advice_regex().search(sentence)
-    if found:
-        return found.group(0)
-    tokens = _opening(sentence, lexicon)
-    if (
-        not sentence.rstrip().endswith("?")
-        and tokens
-        and tokens[0] in lexicon.imperative_openers
-        and not _starts_with(tokens, lexicon.imperative_exceptions)
-    ):
-        return " ".join(tokens[:3])
-    return None
+def judgmental_why(sentence: str) -> bool:
+    return bool(_regex("judgmental_why_patterns").search(normalise(sentence)))
 
 
-def is_open_question(sentence: str, lexicon: GuardLexicon | None = None) -> bool:
-    """True when a question invites more than yes or no."""
-    lexicon = lexicon or guard_lexicon()
-    tokens = _opening(sentence, lexicon)
-    if not tokens or tokens[0] in lexicon.closed_openers:
-        return False
-    text = " ".join(tokens)
-    return any(re.search(rf"\b{re.escape(marker)}\b", text) for marker in lexicon.open_markers)
-
-
-def check_fragment(text: str) -> Verdict:
-    """Judge complete sentences while a reply is still streaming: only advice fails here."""
-    lexicon = guard_lexicon()
-    reasons = [
-        _reason("advice", evidence)
-        for sentence in split_sentences(text)
-        if (evidence := _advice_in(sentence, lexicon))
-    ]
-    return Verdict(passed=not reasons, reasons=reasons)
-
-
-def _content_words(text: str) -> set[str]:
-    return set(words(text))
+def _tentative(sentence: str) -> bool:
+    lowered = normalise(sentence)
+    return any(marker in lowered for marker in guard_lexicon().tentative_markers)
 
 
 def repeats(question: str, earlier: Sequence[str]) -> str | None:
     """The earlier reply that asks the same question, or None."""
-    mine = _content_words(question)
+    mine = set(words(question))
     for before in earlier:
-        theirs = _content_words(split_sentences(before)[-1]) if before.strip() else set()
+        theirs = set(words(split_sentences(before)[-1])) if before.strip() else set()
         union = mine | theirs
         if union and len(mine & theirs) / len(union) >= REPEAT_OVERLAP:
             return before
     return None
 
 
-def check_reply(text: str, earlier: Sequence[str] = ()) -> Verdict:
-    """Judge a whole reply: one open question, at the end, no advice, not a lecture, not a repeat.
+def _advice_reasons(
+    sentences: list[str], acts: list[TalkAct], context: GuardContext
+) -> list[Reason]:
+    advising = [s for s, act in zip(sentences, acts, strict=True) if act.advice]
+    if not advising:
+        return []
+    allowed = (
+        _may_offer(context)
+        and len(advising) == 1
+        and _tentative(advising[0])
+        and not acts[-1].advice
+    )
+    return [] if allowed else [_reason("advice", advising[0])]
 
-    ``earlier`` holds the coach's previous replies in this conversation.
+
+def _may_offer(context: GuardContext) -> bool:
+    return context.advice_requests >= guard_lexicon().requests_before_perspective
+
+
+def check_fragment(text: str, context: GuardContext | None = None) -> Verdict:
+    """Judge complete sentences while a reply is still streaming: only advice fails here.
+
+    When a perspective is allowed, a tentative one passes; its open question may still follow.
     """
-    lexicon = guard_lexicon()
+    may_offer = _may_offer(context or GuardContext())
+    reasons = [
+        _reason("advice", sentence)
+        for sentence in split_sentences(text)
+        if classify(sentence).advice and not (may_offer and _tentative(sentence))
+    ]
+    return Verdict(passed=not reasons, reasons=reasons)
+
+
+def check_reply(text: str, context: GuardContext | None = None) -> Verdict:
+    """Judge a whole reply: one open question at the end, no advice, no lecture, no repeat."""
+    context = context or GuardContext()
     sentences = split_sentences(text)
     if not sentences:
         return Verdict(passed=False, reasons=[_reason("empty")])
-    reasons = list(check_fragment(text).reasons)
-    questions = [s for s in sentences if "?" in s]
+    acts = [classify(sentence) for sentence in sentences]
+    reasons = _advice_reasons(sentences, acts, context)
+    questions = [s for s, act in zip(sentences, acts, strict=True) if act.question]
+    last, last_act = sentences[-1], acts[-1]
     if not questions:
         reasons.append(_reason("no_question"))
     else:
-        if not sentences[-1].endswith("?"):
+        if not last_act.question:
             reasons.append(_reason("not_last"))
-        if len(questions) > 1 or sentences[-1].count("?") > 1:
+        if len(questions) > 1 or last.count("?") > 1:
             reasons.append(_reason("stacked"))
-        if not is_open_question(questions[-1], lexicon):
-            reasons.append(_reason("closed", questions[-1]))
-        if repeats(questions[-1], earlier):
+        if last_act.question and last_act.question_type != "open" and not asks_permission(last):
+            reasons.append(_reason("closed", last))
+        if judgmental_why(questions[-1]):
+            reasons.append(_reason("why", questions[-1]))
+        if repeats(questions[-1], context.earlier):
             reasons.append(_reason("repeated", questions[-1]))
-    if len(words(text)) > lexicon.max_words:
+    if len(words(text)) > guard_lexicon().max_words:
         reasons.append(_reason("long"))
     return Verdict(passed=not reasons, reasons=reasons)

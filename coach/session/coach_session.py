@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from coach.errors import ProviderError
-from coach.guard import fallback_question
+from coach.guard import GuardContext, count_advice_requests, fallback_question
 from coach.prompts import render
 from coach.providers import ChatMessage, ChatProvider
 from coach.safety import crisis_message, is_crisis
@@ -110,9 +110,15 @@ class CoachSession:
     def _answer(self, record: TranscriptRecord, notices: list[str]) -> Iterator[TurnEvent]:
         messages = build_messages(record.stage, self.records, self.settings.max_prompt_chars)
         asked = [r.text for r in self.records if r.role == "coach"]
+        context = GuardContext(
+            earlier=asked,
+            advice_requests=count_advice_requests(
+                [r.text for r in self.records if r.role == "mentee"]
+            ),
+        )
         try:
             reply, outcome, rejected = yield from draft_with_repair(
-                self.provider, messages, _repair_for, asked
+                self.provider, messages, _repair_for, context
             )
         except ProviderError as exc:
             problem = render("provider_error", problem=_sentence(str(exc)))

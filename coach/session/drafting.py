@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from coach.errors import ProviderError
-from coach.guard import Verdict, check_fragment, check_reply
+from coach.guard import GuardContext, Verdict, check_fragment, check_reply
 from coach.providers import ChatMessage, ChatProvider
 from coach.session.events import Delta, Retract, TurnEvent
 
@@ -39,7 +39,7 @@ def _last_boundary(text: str) -> int:
 
 
 def stream_draft(
-    provider: ChatProvider, messages: Sequence[ChatMessage], earlier: Sequence[str] = ()
+    provider: ChatProvider, messages: Sequence[ChatMessage], context: GuardContext
 ) -> Generator[TurnEvent, None, Draft]:
     """Stream one draft, yielding each guarded sentence; return the judged draft.
 
@@ -53,7 +53,7 @@ def stream_draft(
             boundary = _last_boundary(text[released:])
             if boundary:
                 sentences = text[released : released + boundary]
-                if not check_fragment(sentences).passed:
+                if not check_fragment(sentences, context).passed:
                     break
                 yield Delta(sentences)
                 released += boundary
@@ -65,7 +65,7 @@ def stream_draft(
         close = getattr(stream, "close", None)
         if close is not None:
             close()
-    verdict = check_reply(text, earlier)
+    verdict = check_reply(text, context)
     if verdict.passed and released < len(text):
         yield Delta(text[released:])
         released = len(text)
@@ -76,7 +76,7 @@ def draft_with_repair(
     provider: ChatProvider,
     messages: Sequence[ChatMessage],
     build_repair: RepairBuilder,
-    earlier: Sequence[str] = (),
+    context: GuardContext,
 ) -> Generator[TurnEvent, None, tuple[str | None, DraftOutcome, list[str]]]:
     """Run the first draft and, if it fails, one corrective retry.
 
@@ -85,14 +85,14 @@ def draft_with_repair(
     propagates; on the retry, it counts as a failed draft.
     """
     rejected: list[str] = []
-    first = yield from stream_draft(provider, messages, earlier)
+    first = yield from stream_draft(provider, messages, context)
     if first.verdict.passed:
         return first.text, "model", rejected
     rejected.append(first.verdict.explain())
     if first.shown:
         yield Retract()
     try:
-        second = yield from stream_draft(provider, build_repair(messages, first), earlier)
+        second = yield from stream_draft(provider, build_repair(messages, first), context)
     except ProviderError as exc:
         rejected.append(f"the retry failed: {exc}")
         return None, "fallback", rejected

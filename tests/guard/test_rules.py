@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coach.guard import check_fragment, check_reply
+from coach.guard import GuardContext, check_fragment, check_reply
 
 
 def codes(text: str) -> set[str]:
@@ -36,7 +36,8 @@ def test_one_open_question_passes(reply: str) -> None:
         ("Talk to her tomorrow. What will you say?", "advice"),
         ("Make sure you document everything. How does that sound?", "advice"),
         ("That sounds hard.", "no_question"),
-        ("What happened next? Tell me everything.", "not_last"),
+        ("What happened next? That sounds hard.", "not_last"),
+        ("What happened next? Tell me everything.", "stacked"),
         ("What happened? How did you feel?", "stacked"),
         ("Do you want the promotion?", "closed"),
         ("Is that something you could ask for?", "closed"),
@@ -92,7 +93,50 @@ def test_contracted_recommendation_is_advice() -> None:
 
 
 def test_asking_the_same_question_again_fails() -> None:
-    earlier = ["It sounds hard. What would you need to know about her?"]
-    verdict = check_reply("What would you need to know about her?", earlier)
+    context = GuardContext(earlier=["It sounds hard. What would you need to know about her?"])
+    verdict = check_reply("What would you need to know about her?", context)
     assert [r.code for r in verdict.reasons] == ["repeated"]
-    assert check_reply("What did she say when you raised it?", earlier).passed
+    assert check_reply("What did she say when you raised it?", context).passed
+
+
+def test_a_closed_question_asking_permission_is_allowed() -> None:
+    for reply in [
+        "Would it help if I shared one idea?",
+        "Is it okay if I offer a thought that others have found useful?",
+        "Would you like to hear what some people in your position have tried?",
+    ]:
+        assert check_reply(reply).passed, check_reply(reply).explain()
+
+
+def test_a_judgmental_why_is_flagged() -> None:
+    assert "why" in codes("Why didn't you tell her sooner?")
+    assert check_reply("What made you decide to wait?").passed
+
+
+TENTATIVE = (
+    "One option some people try is a short recap email after each meeting; it's your call. "
+    "What would fit you best?"
+)
+
+
+def test_one_tentative_perspective_is_allowed_after_two_requests() -> None:
+    assert not check_reply(TENTATIVE).passed
+    assert not check_reply(TENTATIVE, GuardContext(advice_requests=1)).passed
+    assert check_reply(TENTATIVE, GuardContext(advice_requests=2)).passed
+
+
+def test_even_after_two_requests_advice_must_be_tentative_and_hand_back() -> None:
+    context = GuardContext(advice_requests=2)
+    assert not check_reply("You should send a recap email. What do you think?", context).passed
+    assert not check_reply("One option is a recap email; it's your call.", context).passed
+
+
+def test_counting_explicit_requests_for_advice() -> None:
+    from coach.guard import count_advice_requests
+
+    messages = [
+        "My manager takes credit for my work.",
+        "Just tell me what to do.",
+        "Seriously, what should I do?",
+    ]
+    assert count_advice_requests(messages) == 2

@@ -202,3 +202,16 @@ def test_users_do_not_see_each_others_transcripts(scripted, settings: Settings):
     bob_store = TranscriptStore(settings.data_dir, "bob")
     assert bob_store.sessions() == []
     assert bob_store.load(alice.session_id) == []
+
+
+def test_after_two_requests_the_coach_may_offer_one_tentative_idea(
+    session: CoachSession, scripted: ScriptedProvider
+):
+    idea = "One option some people try is a recap email after meetings; it's your call. "
+    scripted.enqueue(idea + "What would fit you best?")
+    _, first = run(session, "Just tell me what to do about my manager.")
+    assert first.outcome != "model"  # one request is not enough
+    scripted.clear()
+    scripted.enqueue(idea + "What would fit you best?")
+    _, second = run(session, "Seriously, what should I do?")
+    assert second.outcome == "model" and second.reply == idea + "What would fit you best?"

@@ -1,0 +1,20 @@
+"""What an utterance does in a conversation."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+Act = Literal["question", "reflection", "advice", "information", "other"]
+QuestionType = Literal["open", "closed"]
+
+
+class TalkAct(BaseModel):
+    """The main act of an utterance, plus flags that may overlap with it and with each other."""
+
+    act: Act
+    question: bool
+    question_type: QuestionType | None
+    reflection: bool
+    advice: bool

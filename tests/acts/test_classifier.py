@@ -1,0 +1,88 @@
+"""The talk-act classifier on hand-written utterances: each act, each overlap, each exception."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coach.acts import TalkAct, classify
+
+
+@pytest.mark.parametrize(
+    ("text", "act", "question_type"),
+    [
+        ("What would you like to get out of today?", "question", "open"),
+        ("How did your manager react?", "question", "open"),
+        ("Tell me more about the offer.", "question", "open"),
+        ("So, knowing all that, what will you do next?", "question", "open"),
+        ("How's the new role going?", "question", "open"),
+        ("Any thoughts about what you could try first?", "question", "open"),
+        ("Do you want the promotion?", "question", "closed"),
+        ("Have you talked to her yet?", "question", "closed"),
+        ("How many hours did you work last week?", "question", "closed"),
+        ("I was wondering if we could talk about your workload", "question", "closed"),
+        ("So you feel stuck?", "question", "closed"),
+        ("It sounds like you feel invisible at work.", "reflection", None),
+        ("You're torn between loyalty and ambition.", "reflection", None),
+        ("So on one hand the money matters, on the other you want freedom.", "reflection", None),
+        ("You should talk to HR.", "advice", None),
+        ("I'd recommend asking for a raise.", "advice", None),
+        ("Talk to her tomorrow morning.", "advice", None),
+        ("You could try blocking your calendar on Fridays.", "advice", None),
+        (
+            "Research shows that most people overestimate how much others notice.",
+            "information",
+            None,
+        ),
+        ("There are three programs we offer for new managers.", "information", None),
+        ("Yeah.", "other", None),
+        ("Mm-hmm, okay.", "other", None),
+        ("Hi Sam, thanks for coming in today.", "other", None),
+    ],
+)
+def test_each_act(text: str, act: str, question_type: str | None) -> None:
+    result = classify(text)
+    assert (result.act, result.question_type) == (act, question_type), result
+
+
+def test_an_echo_of_the_mentees_words_is_a_reflection() -> None:
+    assert classify("Glamorous.", context="Everyone thinks my job is so glamorous.").act == (
+        "reflection"
+    )
+    assert classify("Glamorous.").act != "reflection"
+
+
+def test_a_reflection_then_a_question_is_both() -> None:
+    result = classify("It sounds like the credit matters to you. What would being seen look like?")
+    assert result.act == "question"
+    assert result.reflection and result.question and result.question_type == "open"
+
+
+def test_advice_disguised_as_a_question_is_flagged() -> None:
+    result = classify("Have you considered just quitting?")
+    assert result.question and result.advice
+
+
+def test_handing_the_decision_back_is_not_advice() -> None:
+    for text in ["What do you think you should do?", "What would you need to know?"]:
+        assert not classify(text).advice, text
+
+
+def test_exclamations_and_statements_that_open_with_what_are_not_questions() -> None:
+    assert not classify("What a week you've had.").question
+    assert not classify("What some people do is take a short break first.").question
+
+
+def test_tag_question_is_not_a_question_of_its_own() -> None:
+    assert not classify("That was a hard week, right?").question
+
+
+def test_the_same_input_always_gives_the_same_answer() -> None:
+    text = "So you're not sure. What matters most to you?"
+    assert classify(text) == classify(text)
+
+
+@given(st.text(), st.one_of(st.none(), st.text()))
+def test_never_raises_on_arbitrary_text(text: str, context: str | None) -> None:
+    result = classify(text, context)
+    assert isinstance(result, TalkAct)
+    assert result.question == (result.question_type is not None)
