@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from benchmarks import cold_start, turn
+from benchmarks import classifier, cold_start, turn
 from benchmarks.results import write
 
 
@@ -15,6 +15,7 @@ def main() -> None:
     scale = 1 if args.quick else 10
     results = [
         *turn.overhead(30 * scale),
+        *classifier.throughput(1000 if args.quick else 20000),
         *turn.embedded(1 if args.quick else 8),
         *cold_start.cold_start(1 if args.quick else 3),
     ]

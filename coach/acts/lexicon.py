@@ -16,6 +16,25 @@ def _alternation(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
 
 
+class Cue:
+    """Patterns split into those anchored at the start (tried once, with ``match``) and the rest.
+
+    A search over anchored alternatives would still try every position; this is much faster.
+    """
+
+    def __init__(self, patterns: list[str]) -> None:
+        anchored = [p[1:] for p in patterns if p.startswith("^")]
+        free = [p for p in patterns if not p.startswith("^")]
+        self._anchored = _alternation(anchored) if anchored else None
+        self._free = _alternation(free) if free else None
+
+    def search(self, text: str) -> bool:
+        return bool(
+            (self._anchored is not None and self._anchored.match(text))
+            or (self._free is not None and self._free.search(text))
+        )
+
+
 def _words_at_start(words: list[str]) -> re.Pattern[str]:
     escaped = sorted((re.escape(word) for word in words), key=len, reverse=True)
     return re.compile(rf"^(?:(?:{'|'.join(escaped)})\b[\s,.!;:-]*)+")
@@ -31,15 +50,15 @@ class ActLexicon:
     wh_words: frozenset[str]
     aux_words: frozenset[str]
     question_subjects: frozenset[str]
-    open_request: re.Pattern[str]
-    closed_request: re.Pattern[str]
-    tag_question: re.Pattern[str]
-    reflection_opener: re.Pattern[str]
-    reflection_anywhere: re.Pattern[str]
-    advice: re.Pattern[str]
+    open_request: Cue
+    closed_request: Cue
+    tag_question: Cue
+    reflection_opener: Cue
+    reflection_anywhere: Cue
+    advice: Cue
     imperative_openers: frozenset[str]
     imperative_exceptions: tuple[str, ...]
-    information: re.Pattern[str]
+    information: Cue
     stopwords: frozenset[str]
 
 
@@ -53,14 +72,14 @@ def act_lexicon(knowledge_dir: Path = KNOWLEDGE_DIR) -> ActLexicon:
         wh_words=frozenset(data["wh_words"]),
         aux_words=frozenset(data["aux_words"]),
         question_subjects=frozenset(data["question_subjects"]),
-        open_request=_alternation(data["open_request_patterns"]),
-        closed_request=_alternation(data["closed_request_patterns"]),
-        tag_question=_alternation(data["tag_questions"]),
-        reflection_opener=_alternation(data["reflection_openers"]),
-        reflection_anywhere=_alternation(data["reflection_anywhere"]),
-        advice=_alternation(data["advice_patterns"]),
+        open_request=Cue(data["open_request_patterns"]),
+        closed_request=Cue(data["closed_request_patterns"]),
+        tag_question=Cue(data["tag_questions"]),
+        reflection_opener=Cue(data["reflection_openers"]),
+        reflection_anywhere=Cue(data["reflection_anywhere"]),
+        advice=Cue(data["advice_patterns"]),
         imperative_openers=frozenset(data["imperative_openers"]),
         imperative_exceptions=tuple(data["imperative_exceptions"]),
-        information=_alternation(data["information_patterns"]),
+        information=Cue(data["information_patterns"]),
         stopwords=frozenset(data["stopwords"]),
     )
