@@ -127,8 +127,8 @@ def sentence_cues(sentence: str, context_words: set[str], lexicon: ActLexicon) -
         and not body.startswith(lexicon.imperative_exceptions)
     )
     if not cues.question or cues.declarative_question:
-        echoed = content_words(tokens, lexicon) & context_words
         mine = content_words(tokens, lexicon)
+        echoed = mine & context_words
         echo = bool(echoed) and (
             len(echoed) >= ECHO_SHARE * len(mine) or len(echoed) >= ECHO_SHARE * len(context_words)
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 Act = Literal["question", "reflection", "advice", "information", "other"]
 QuestionType = Literal["open", "closed"]
@@ -12,6 +12,8 @@ QuestionType = Literal["open", "closed"]
 
 class TalkAct(BaseModel):
     """The main act of an utterance, plus flags that may overlap with it and with each other."""
+
+    model_config = ConfigDict(frozen=True)
 
     act: Act
     question: bool
