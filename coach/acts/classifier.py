@@ -64,9 +64,11 @@ def _main_act(cues: list[SentenceCues], question: bool, reflection: bool, advice
         return "information"
     if reflection:
         return "reflection"
-    substantive = [c for c in cues if not c.social and c.words >= SUBSTANTIVE_WORDS]
+    substantive = [
+        c for c in cues if not c.social and c.words >= SUBSTANTIVE_WORDS and not c.first_person
+    ]
     if not substantive:
-        return "other"
+        return "other"  # acknowledgements, courtesies, the speaker's own asides
     if sum(c.words for c in substantive) >= INFORMING_WORDS and not any(c.you for c in substantive):
         return "information"
     # A short statement with no other cue most often restates what the person said.

@@ -50,6 +50,7 @@ class SentenceCues:
     social: bool = False
     words: int = 0
     you: bool = False
+    first_person: bool = False
 
 
 _CLAUSE = re.compile(r",|;|--|\bbut\b|\band\b|\bso\b")
@@ -101,11 +102,15 @@ def sentence_cues(sentence: str, context_words: set[str], lexicon: ActLexicon) -
     asks = "?" in sentence
     body = _TRAILING.sub("", lexicon.leading_fillers.sub("", sentence.replace("?", " ").strip()))
     tokens = tokens_of(body)
-    cues = SentenceCues(words=len(tokens), you="you" in tokens or "your" in tokens)
+    cues = SentenceCues(
+        words=len(tokens),
+        you="you" in tokens or "your" in tokens,
+        first_person=bool(tokens) and tokens[0] in {"i", "i'm", "i'll", "i've", "i'd", "we'll"},
+    )
     if not tokens:
         return cues if asks else SentenceCues(social=True)
     if all(token in lexicon.social_words for token in tokens) or (
-        not asks and lexicon.greeting.match(body)
+        not asks and (lexicon.greeting.match(body) or lexicon.affirmation.search(body))
     ):
         cues.social = True
         return cues

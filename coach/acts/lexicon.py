@@ -47,6 +47,7 @@ class ActLexicon:
     leading_fillers: re.Pattern[str]
     social_words: frozenset[str]
     greeting: re.Pattern[str]
+    affirmation: Cue
     wh_words: frozenset[str]
     aux_words: frozenset[str]
     question_subjects: frozenset[str]
@@ -69,6 +70,7 @@ def act_lexicon(knowledge_dir: Path = KNOWLEDGE_DIR) -> ActLexicon:
         leading_fillers=_words_at_start(data["fillers"]),
         social_words=frozenset(data["social_words"]),
         greeting=_words_at_start(data["greetings"]),
+        affirmation=Cue(data["affirmation_patterns"]),
         wh_words=frozenset(data["wh_words"]),
         aux_words=frozenset(data["aux_words"]),
         question_subjects=frozenset(data["question_subjects"]),

@@ -86,3 +86,10 @@ def test_never_raises_on_arbitrary_text(text: str, context: str | None) -> None:
     result = classify(text, context)
     assert isinstance(result, TalkAct)
     assert result.question == (result.question_type is not None)
+
+
+@pytest.mark.parametrize(
+    "text", ["That's fantastic, Sam.", "You did really well today.", "I'll see you next week."]
+)
+def test_affirmations_and_courtesies_are_other(text: str) -> None:
+    assert classify(text).act == "other"
