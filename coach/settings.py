@@ -51,6 +51,17 @@ class Settings(BaseSettings):
         ge=200,
         description="Longer messages are kept whole but shortened for the model.",
     )
+    chroma_url: str | None = Field(
+        default=None, description="A shared Chroma server, e.g. http://127.0.0.1:8000."
+    )
+    embedder: Literal["local", "openai"] = "local"
+    embedding_model: str | None = Field(
+        default=None, description="Embeddings model for the openai embedder."
+    )
+    recall_threshold: float = Field(
+        default=0.25, ge=0, le=1, description="Notes less similar than this stay out of prompts."
+    )
+    memory: bool = Field(default=True, description="Remember sessions in notes.")
     script_file: Path | None = Field(
         default=None, description="Replies for the scripted provider, one JSON string per line."
     )
@@ -63,6 +74,8 @@ _FIX_HINTS = {
     "threads": "Set COACH_THREADS to a whole number of at least 1.",
     "timeout_s": "Set COACH_TIMEOUT_S to a number of seconds above 0.",
     "max_prompt_chars": "Set COACH_MAX_PROMPT_CHARS to at least 200.",
+    "embedder": "Choose local or openai: set COACH_EMBEDDER.",
+    "recall_threshold": "Set COACH_RECALL_THRESHOLD to a number from 0 to 1.",
 }
 
 

@@ -21,6 +21,8 @@ class ChatProvider(Protocol):
     """A chat model that streams a reply to a list of messages."""
 
     name: str
+    writes_notes: bool
+    """Whether the model can be asked for a session note as JSON."""
 
     def describe(self) -> str:
         """A short, human description: which model, and where it runs."""

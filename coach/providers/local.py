@@ -44,6 +44,8 @@ class LocalProvider:
     """A GGUF chat model in this process. Load it once; it is reused for every turn."""
 
     name = "local"
+    # Whether it can write a session note as JSON (a 135M model cannot).
+    writes_notes = False
 
     def __init__(self, model_path: Path | None = None, threads: int = 2) -> None:
         try:

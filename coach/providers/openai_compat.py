@@ -20,6 +20,7 @@ class OpenAIProvider:
     """Streams chat completions from an OpenAI-compatible server."""
 
     name = "openai"
+    writes_notes = True
 
     def __init__(
         self,

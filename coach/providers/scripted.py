@@ -15,6 +15,7 @@ class ScriptedProvider:
     """Replies from a queue, in order. An enqueued exception is raised in place of a reply."""
 
     name = "scripted"
+    writes_notes = True
 
     def __init__(self, replies: Sequence[str | Exception] = ()) -> None:
         self._queue: deque[str | Exception] = deque(replies)

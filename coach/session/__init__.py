@@ -2,7 +2,7 @@
 
 from coach.session.coach_session import CoachSession
 from coach.session.events import Delta, Notice, Retract, TurnEvent, TurnResult
-from coach.session.transcript import TranscriptRecord, TranscriptStore
+from coach.transcripts import TranscriptRecord, TranscriptStore
 
 __all__ = [
     "CoachSession",

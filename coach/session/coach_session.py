@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import date
 
 from coach.errors import ProviderError
 from coach.guard import GuardContext, count_advice_requests, fallback_question
+from coach.memory.recall import SessionMemory, follow_up_question, memory_prompt
+from coach.notes import SessionNote, summarise
+from coach.notes.extract import reported_status
 from coach.prompts import render
 from coach.providers import ChatMessage, ChatProvider
 from coach.safety import crisis_message, is_crisis
@@ -13,9 +17,9 @@ from coach.session.drafting import Draft, draft_with_repair
 from coach.session.events import Delta, Notice, TurnEvent, TurnResult
 from coach.session.prompting import build_messages, repair_messages
 from coach.session.stages import first_stage, next_stage
-from coach.session.transcript import TranscriptRecord, TranscriptStore, new_id
 from coach.settings import Settings
 from coach.text import clean
+from coach.transcripts import TranscriptRecord, TranscriptStore, new_id
 
 
 class CoachSession:
@@ -28,12 +32,15 @@ class CoachSession:
         *,
         user: str,
         session_id: str | None = None,
+        memory: SessionMemory | None = None,
     ) -> None:
         self.provider = provider
         self.settings = settings
         self.store = TranscriptStore(settings.data_dir, user)
         self.session_id = session_id or new_id()
         self.records: list[TranscriptRecord] = self.store.load(self.session_id)
+        self.memory = memory
+        self._memory_off_told = False
 
     @property
     def user(self) -> str:
@@ -51,7 +58,33 @@ class CoachSession:
         return None
 
     def opening(self) -> str:
-        return render("opening")
+        """The coach's first words: a follow-up on an open commitment if there is one."""
+        if self.records:
+            first = self.records[0]
+            return first.text if first.source == "follow_up" else render("opening")
+        commitment = self.memory.commitment_to_follow_up() if self.memory else None
+        if commitment is None:
+            return render("opening")
+        record = TranscriptRecord(
+            role="coach",
+            text=follow_up_question(commitment),
+            stage=first_stage(),
+            source="follow_up",
+            flags=[f"follow_up:{commitment.id}"],
+        )
+        self._save(record)
+        return record.text
+
+    def close(self) -> SessionNote | None:
+        """Write the session's note and keep it in memory. None if the mentee said nothing."""
+        if not any(r.role == "mentee" for r in self.records):
+            return None
+        note = summarise(
+            self.provider, self.records, user=self.user, session=self.session_id, on=date.today()
+        )
+        if self.memory is not None:
+            self.memory.save(note)
+        return note
 
     def turn(self, text: str) -> TurnResult:
         """Run a whole turn and return how it ended."""
@@ -73,6 +106,10 @@ class CoachSession:
             yield from self._answer_crisis(record)
             return
         notices = []
+        marked = self._record_follow_up_answer(message)
+        if marked:
+            notices.append(marked)
+            yield Notice(marked)
         if len(message) > self.settings.max_prompt_chars:
             notices.append(
                 render("long_message", shown=self.settings.max_prompt_chars, total=len(message))
@@ -87,6 +124,33 @@ class CoachSession:
             yield TurnResult(outcome="notice", stage=self.stage, reply=render("empty_message"))
             return
         yield from self._answer(record, [])
+
+    def _record_follow_up_answer(self, message: str) -> str | None:
+        """Mark the followed-up commitment done or dropped if the mentee's answer says so."""
+        asked = self.records[-2] if len(self.records) >= 2 else None
+        if self.memory is None or asked is None or asked.source != "follow_up":
+            return None
+        status = reported_status(message)
+        commitment_id = asked.flags[0].removeprefix("follow_up:") if asked.flags else ""
+        if status is None or not self.memory.mark(commitment_id, status):
+            return None
+        text = asked.text.split('"')[1] if asked.text.count('"') >= 2 else "that"
+        return render("commitment_marked", commitment=text, status=status)
+
+    def _memory_prompt(self, record: TranscriptRecord) -> str | None:
+        if self.memory is None:
+            return None
+        said = [r.text for r in self.records if r.role == "mentee"][-2:]
+        notes = self.memory.relevant(" ".join(said), exclude_session=self.session_id)
+        first_turn = sum(1 for r in self.records if r.role == "mentee") == 1
+        commitments = self.memory.store_commitments() if first_turn else []
+        return memory_prompt(notes, commitments)
+
+    def _memory_notice(self) -> str | None:
+        if self.memory is None or self.memory.available or self._memory_off_told:
+            return None
+        self._memory_off_told = True
+        return render("memory_off", problem=(self.memory.off_reason or "").rstrip("."))
 
     def _stage_after(self, message: str) -> str:
         current = self.stage
@@ -108,7 +172,16 @@ class CoachSession:
         yield TurnResult(outcome="crisis", stage=record.stage, reply=reply)
 
     def _answer(self, record: TranscriptRecord, notices: list[str]) -> Iterator[TurnEvent]:
-        messages = build_messages(record.stage, self.records, self.settings.max_prompt_chars)
+        messages = build_messages(
+            record.stage,
+            self.records,
+            self.settings.max_prompt_chars,
+            memory=self._memory_prompt(record),
+        )
+        memory_off = self._memory_notice()
+        if memory_off:
+            notices.append(memory_off)
+            yield Notice(memory_off)
         asked = [r.text for r in self.records if r.role == "coach"]
         context = GuardContext(
             earlier=asked,

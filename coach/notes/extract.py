@@ -1,0 +1,88 @@
+"""A session note from the mentee's own words, with no model: always works, always the same."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from functools import cache
+
+import yaml
+
+from coach.notes.due_dates import due_date
+from coach.notes.models import Commitment, CommitmentStatus, SessionNote
+from coach.paths import KNOWLEDGE_DIR
+from coach.text import split_sentences
+from coach.transcripts import TranscriptRecord
+
+MAX_DILEMMA_WORDS = 30
+MAX_ITEMS = 5
+
+
+@cache
+def _cue(name: str) -> re.Pattern[str]:
+    data = yaml.safe_load((KNOWLEDGE_DIR / "notes.yaml").read_text(encoding="utf-8"))
+    return re.compile("|".join(f"(?:{p})" for p in data[name]), re.IGNORECASE)
+
+
+def matches(name: str, text: str) -> bool:
+    """Whether ``text`` has a cue from the named list in ``knowledge/notes.yaml``."""
+    return bool(_cue(name).search(text.replace("’", "'")))
+
+
+def _shorten(sentence: str, limit: int = MAX_DILEMMA_WORDS) -> str:
+    words = sentence.split()
+    return sentence if len(words) <= limit else " ".join(words[:limit]) + "…"
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        if item.lower() not in seen:
+            seen.add(item.lower())
+            kept.append(item)
+    return kept
+
+
+def commitments_in(text: str, base: date, session: str = "") -> list[Commitment]:
+    """Commitments the mentee states in ``text``, each with a due date if one is named."""
+    found = []
+    for sentence in split_sentences(text):
+        if matches("commitment_patterns", sentence) and not matches("not_commitment_patterns",
+                                                                    sentence):  # fmt: skip
+            found.append(Commitment(text=sentence, due=due_date(sentence, base), session=session))
+    return found
+
+
+def extract_note(
+    user: str, session: str, records: Sequence[TranscriptRecord], on: date
+) -> SessionNote:
+    """The note for a session, from its transcript. Crisis messages leave only a flag."""
+    crisis = any("crisis" in record.flags for record in records)
+    said = [r.text for r in records if r.role == "mentee" and "crisis" not in r.flags]
+    sentences = [s for text in said for s in split_sentences(text)]
+    dilemma = next((s for s in sentences if len(s.split()) >= 4), sentences[0] if sentences else "")
+    commitments = [c for text in said for c in commitments_in(text, on, session)]
+    insights = [s for s in sentences if matches("insight_patterns", s)]
+    questions = [s for s in sentences[1:] if matches("open_question_patterns", s)]
+    return SessionNote(
+        user=user,
+        session=session,
+        date=on,
+        dilemma=_shorten(dilemma) or "(no dilemma named)",
+        insights=_unique(insights)[:MAX_ITEMS],
+        commitments=commitments[:MAX_ITEMS],
+        open_questions=_unique(questions)[-MAX_ITEMS:],
+        stage=records[-1].stage if records else "dilemma",
+        flags=["crisis"] if crisis else [],
+    )
+
+
+def reported_status(text: str) -> CommitmentStatus | None:
+    """Whether the mentee's answer says a commitment was done or dropped, or None if unclear."""
+    if matches("dropped_patterns", text):
+        return "dropped"
+    if matches("done_patterns", text):
+        return "done"
+    return None
