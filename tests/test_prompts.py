@@ -37,12 +37,15 @@ def test_stages_run_in_coaching_order_with_stems() -> None:
         assert stage.plain_stems and stage.quoting_stems
 
 
-def test_every_plain_stem_passes_the_guard() -> None:
+def test_every_stem_passes_the_guard() -> None:
     from coach.guard import check_reply
 
     for stage in stage_book().stages:
         for stem in stage.plain_stems:
             assert check_reply(stem).passed, stem
+        for stem in stage.quoting_stems:
+            question = stem.format(quote="talk to my manager on Friday")
+            assert check_reply(question).passed, question
     assert check_reply(stage_book().last_resort).passed
 
 

@@ -8,9 +8,11 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from coach.memory.recall import open_session_memory
 from coach.providers import get_provider
 from coach.session import CoachSession, Delta, Notice, Retract, TurnResult
 from coach.settings import load_settings
+from coach.users import check_user
 
 END_WORDS = {"/quit", "/exit", "/end"}
 
@@ -22,7 +24,9 @@ def add_parser(commands: Any) -> None:
         description=(
             "Talk a dilemma through with the coach. In a terminal, type a message and press "
             "Enter; /quit or Ctrl-D ends the session. When input is piped, each line is one "
-            "mentee message and each reply is printed on its own line."
+            "mentee message; the coach's opening and each reply are printed on their own line. "
+            "When the session ends, its note is saved, and the next session follows up on "
+            "what the mentee committed to."
         ),
     )
     parser.add_argument("--provider", help="local (default), openai or scripted")
@@ -57,15 +61,21 @@ def run(args: argparse.Namespace) -> int:
     if interactive and settings.provider == "local":
         print("Loading the embedded model...", file=sys.stderr, flush=True)
     provider = get_provider(settings)
-    session = CoachSession(provider, settings, user=settings.user, session_id=args.session)
-    if interactive:
-        print(f"coach> {session.opening()}")
+    memory, memory_off = open_session_memory(settings, check_user(settings.user))
+    if memory_off:
+        print(f"[{memory_off}]", file=sys.stderr)
+    session = CoachSession(
+        provider, settings, user=settings.user, session_id=args.session, memory=memory
+    )
+    print(("coach> " if interactive else "") + session.opening(), flush=True)
     lines = _interactive_lines() if interactive else _stdin_lines()
     for line in lines:
         if line.strip().lower() in END_WORDS:
             break
         _print_turn(session.stream_turn(line), interactive)
-    print(f"Session {session.session_id} saved for {session.user}.", file=sys.stderr)
+    note = session.close()
+    saved = " with its note" if note and memory and memory.available else ""
+    print(f"Session {session.session_id} saved for {session.user}{saved}.", file=sys.stderr)
     return 0
 
 

@@ -61,8 +61,15 @@ def extract_note(
     """The note for a session, from its transcript. Crisis messages leave only a flag."""
     crisis = any("crisis" in record.flags for record in records)
     said = [r.text for r in records if r.role == "mentee" and "crisis" not in r.flags]
+    reports = {  # answers to a follow-up are about the last session, not this one's dilemma
+        after.id
+        for before, after in zip(records, records[1:], strict=False)
+        if before.source == "follow_up" and after.role == "mentee"
+    }
+    fresh = [r.text for r in records if r.role == "mentee" and r.id not in reports]
+    opening = [s for text in fresh or said for s in split_sentences(text)]
     sentences = [s for text in said for s in split_sentences(text)]
-    dilemma = next((s for s in sentences if len(s.split()) >= 4), sentences[0] if sentences else "")
+    dilemma = next((s for s in opening if len(s.split()) >= 4), opening[0] if opening else "")
     commitments = [c for text in said for c in commitments_in(text, on, session)]
     insights = [s for s in sentences if matches("insight_patterns", s)]
     questions = [s for s in sentences[1:] if matches("open_question_patterns", s)]

@@ -1,0 +1,137 @@
+"""``coach notes`` and ``coach history``: what the coach remembers, and every session's turns."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from coach.errors import CoachError
+from coach.memory import NoteStore, get_embedder
+from coach.notes.markdown import note_markdown, notes_markdown
+from coach.settings import load_settings
+from coach.transcripts import TranscriptStore
+from coach.users import check_user, user_dir
+
+
+def add_parsers(commands: Any) -> None:
+    notes = commands.add_parser("notes", help="list, show, export or delete a user's notes")
+    actions = notes.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for name, text in [("list", "one line per session note"), ("show", "one session's note")]:
+        action = actions.add_parser(name, help=text)
+        _user_flags(action)
+        if name == "show":
+            action.add_argument("session", help="the session id (see `coach notes list`)")
+        action.set_defaults(run=run_list if name == "list" else run_show)
+    export = actions.add_parser("export", help="everything remembered, as JSON or Markdown")
+    _user_flags(export)
+    export.add_argument("--format", choices=["json", "md"], default="json")
+    export.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    export.set_defaults(run=run_export)
+    delete = actions.add_parser(
+        "delete", help="delete everything of the user's: notes, commitments, transcripts, vectors"
+    )
+    _user_flags(delete)
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    delete.set_defaults(run=run_delete)
+
+    history = commands.add_parser("history", help="a user's sessions with their turns")
+    _user_flags(history)
+    history.set_defaults(run=run_history)
+
+
+def _user_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--user", help="profile name (default: COACH_USER or 'default')")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _open(args: argparse.Namespace) -> tuple[NoteStore, str]:
+    settings = load_settings(user=args.user)
+    return NoteStore.open(settings, get_embedder(settings)), check_user(settings.user)
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def run_list(args: argparse.Namespace) -> int:
+    store, user = _open(args)
+    notes = store.notes(user)
+    if args.json:
+        _print_json([json.loads(n.model_dump_json()) for n in notes])
+    for note in [] if args.json else notes:
+        open_count = sum(1 for c in note.commitments if c.status == "open")
+        print(f"{note.session}  {note.date}  {note.dilemma}  ({open_count} open commitments)")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    store, user = _open(args)
+    note = store.note(user, args.session)
+    if note is None:
+        raise CoachError(f"{user} has no note for session {args.session}.")
+    if args.json:
+        _print_json(json.loads(note.model_dump_json()))
+    else:
+        print(note_markdown(note), end="")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    store, user = _open(args)
+    settings = load_settings(user=args.user)
+    if args.format == "md" and not args.json:
+        text = notes_markdown(user, store.notes(user), store.commitments(user, "open"))
+    else:
+        data = store.export(user)
+        data["sessions"] = _history(settings.data_dir, user)
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"Wrote {args.out}.", file=sys.stderr)
+    else:
+        print(text, end="")
+    return 0
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    store, user = _open(args)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise CoachError(f"Deleting {user}'s data cannot be undone; add --yes to confirm.")
+        answer = input(f"Delete every note, commitment and transcript of {user}'s? [y/N] ")
+        if answer.strip().lower() not in {"y", "yes"}:
+            print("Nothing deleted.")
+            return 1
+    store.delete_user(user)
+    shutil.rmtree(user_dir(load_settings(user=args.user).data_dir, user), ignore_errors=True)
+    print(f"Deleted all of {user}'s data.")
+    return 0
+
+
+def _history(data_dir: Path, user: str) -> list[dict[str, Any]]:
+    transcripts = TranscriptStore(data_dir, user)
+    sessions = []
+    for session_id in transcripts.sessions():
+        records = transcripts.load(session_id)
+        sessions.append({
+            "session": session_id,
+            "started": records[0].at if records else None,
+            "turns": [json.loads(r.model_dump_json()) for r in records],
+        })  # fmt: skip
+    return sessions
+
+
+def run_history(args: argparse.Namespace) -> int:
+    settings = load_settings(user=args.user)
+    sessions = _history(settings.data_dir, check_user(settings.user))
+    if args.json:
+        _print_json(sessions)
+        return 0
+    for session in sessions:
+        mentee_turns = sum(1 for t in session["turns"] if t["role"] == "mentee")
+        print(f"{session['session']}  {session['started']}  {mentee_turns} mentee messages")
+    return 0

@@ -1,0 +1,33 @@
+"""Notes as Markdown, for people to read and keep."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from coach.notes.models import Commitment, SessionNote
+
+
+def _commitment_line(commitment: Commitment) -> str:
+    due = f" (due {commitment.due.isoformat()})" if commitment.due else ""
+    return f"- [{commitment.status}] {commitment.text}{due}"
+
+
+def note_markdown(note: SessionNote) -> str:
+    lines = [f"## {note.date.isoformat()} · session {note.session}", "",
+             f"**Dilemma:** {note.dilemma}", f"**Stage reached:** {note.stage}"]  # fmt: skip
+    if "crisis" in note.flags:
+        lines.append("**Flag:** this session was paused for safety.")
+    for title, items in [("Insights", note.insights), ("Open questions", note.open_questions)]:
+        if items:
+            lines += ["", f"**{title}:**", *[f"- {item}" for item in items]]
+    if note.commitments:
+        lines += ["", "**Commitments:**", *[_commitment_line(c) for c in note.commitments]]
+    return "\n".join(lines) + "\n"
+
+
+def notes_markdown(user: str, notes: Sequence[SessionNote], open_ones: Sequence[Commitment]) -> str:
+    parts = [f"# Coaching notes for {user}", ""]
+    if open_ones:
+        parts += ["**Open commitments:**", *[_commitment_line(c) for c in open_ones], ""]
+    parts += [note_markdown(note) for note in notes] or ["No notes yet.\n"]
+    return "\n".join(parts)
