@@ -37,6 +37,11 @@ class LocalEmbedder:
                 "The offline embedder needs the local extra (make run installs it), or set "
                 "COACH_EMBEDDER=openai to use an OpenAI-compatible embeddings endpoint."
             )
+        # Libraries the store also imports are imported here, on the calling thread: importing
+        # numpy from two threads at once can fail halfway ("partially initialized module").
+        import chromadb  # noqa: F401
+        import numpy  # noqa: F401
+
         self._model: Any = None
         self._error: Exception | None = None
         self._lock = threading.Lock()

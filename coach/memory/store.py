@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -110,7 +111,7 @@ class NoteStore:
         ids = [f"note-{note.session}"] + [f"commitment-{c.id}" for c in note.commitments]
         metadatas: list[dict[str, Any]] = [
             {"kind": "note", "session": note.session, "date": note.date.isoformat(),
-             "note": note.model_dump_json()}
+             "saved_at": time.time(), "note": note.model_dump_json()}
         ] + [_commitment_metadata(c, note.session) for c in note.commitments]  # fmt: skip
         collection.upsert(
             ids=ids, documents=texts, metadatas=metadatas, embeddings=self.embedder.embed(texts)
@@ -121,8 +122,8 @@ class NoteStore:
         collection = self._collection(user)
         got = collection.get(where={"kind": "note"}, include=["metadatas"])
         statuses = {c.id: c.status for c in self.commitments(user)}
-        notes = [_note_from(meta, statuses) for meta in got["metadatas"]]
-        return sorted(notes, key=lambda n: (n.date, n.session))
+        ordered = sorted(got["metadatas"], key=lambda m: (m["date"], m.get("saved_at", 0.0)))
+        return [_note_from(meta, statuses) for meta in ordered]
 
     def note(self, user: str, session: str) -> SessionNote | None:
         return next((n for n in self.notes(user) if n.session == session), None)

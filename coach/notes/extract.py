@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 from functools import cache
+from itertools import pairwise
 
 import yaml
 
@@ -63,7 +64,7 @@ def extract_note(
     said = [r.text for r in records if r.role == "mentee" and "crisis" not in r.flags]
     reports = {  # answers to a follow-up are about the last session, not this one's dilemma
         after.id
-        for before, after in zip(records, records[1:], strict=False)
+        for before, after in pairwise(records)
         if before.source == "follow_up" and after.role == "mentee"
     }
     fresh = [r.text for r in records if r.role == "mentee" and r.id not in reports]

@@ -95,6 +95,5 @@ def test_affirmations_and_courtesies_are_other(text: str) -> None:
     assert classify(text).act == "other"
 
 
-
 def test_a_when_clause_is_not_a_question() -> None:
     assert not classify("When you drink, you sleep badly.").question

@@ -12,9 +12,18 @@ COACH = [sys.executable, "-m", "coach"]
 
 
 def coach(args: list[str], stdin: bytes = b"", **env: str) -> subprocess.CompletedProcess[bytes]:
+    """Run the coach; memory is off unless a test turns it on (tests/cli/test_notes.py does)."""
+    env = {"COACH_MEMORY": "false", **env}
     return subprocess.run(
         COACH + args, input=stdin, capture_output=True, timeout=120, env={**os.environ, **env}
     )
+
+
+def coach_lines(result: subprocess.CompletedProcess[bytes]) -> list[str]:
+    """The coach's replies: every printed line after the opening question."""
+    lines = result.stdout.decode().splitlines()
+    assert lines and lines[0].endswith("?"), lines
+    return lines[1:]
 
 
 def script(tmp_path: Path, *replies: str) -> str:
@@ -41,7 +50,7 @@ def test_piped_chat_prints_one_reply_per_message(tmp_path: Path) -> None:
         ["chat", "--provider", "scripted", "--user", "dana"], stdin, COACH_SCRIPT_FILE=replies
     )
     assert result.returncode == 0, result.stderr
-    lines = result.stdout.decode().splitlines()
+    lines = coach_lines(result)
     assert len(lines) == 2
     assert "should" not in lines[0] and lines[0].endswith("?")  # advice replaced twice: fallback
     assert lines[1] == "What happened then?"
@@ -55,7 +64,7 @@ def test_invalid_utf8_and_blank_lines_do_not_crash(tmp_path: Path) -> None:
     stdin = b"\n\xff\xfe my boss \xc3 again\n"
     result = coach(["chat", "--provider", "scripted"], stdin, COACH_SCRIPT_FILE=replies)
     assert result.returncode == 0, result.stderr
-    lines = result.stdout.decode().splitlines()
+    lines = coach_lines(result)
     assert len(lines) == 2
     assert "tell me a little more" in lines[0]
     assert lines[1] == "What matters most here?"
@@ -80,5 +89,5 @@ def test_an_unreachable_server_keeps_going_with_a_clear_message() -> None:
         COACH_TIMEOUT_S="2",
     )
     assert result.returncode == 0
-    lines = result.stdout.decode().splitlines()
+    lines = coach_lines(result)
     assert len(lines) == 2 and all("could not reach" in line.lower() for line in lines)
