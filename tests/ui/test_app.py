@@ -72,3 +72,23 @@ def test_a_bad_setting_shows_a_message_not_a_traceback(monkeypatch: pytest.Monke
     app.run()
     assert not app.exception
     assert "COACH_PROVIDER" in app.error[0].value
+
+
+def test_ending_the_session_saves_and_shows_its_note(scripted: ScriptedProvider) -> None:
+    scripted.enqueue("What makes it hard?")
+    app = started()
+    app.chat_input[0].set_value("I'll ask my lead for a raise on Monday.").run()
+    app.sidebar.button[0].click().run()
+    assert not app.exception
+    shown = " ".join(m.value for m in app.sidebar.markdown)
+    assert "I'll ask my lead for a raise on Monday." in shown and "due" in shown
+
+
+def test_the_next_visit_opens_with_a_follow_up(scripted: ScriptedProvider) -> None:
+    scripted.enqueue("What makes it hard?")
+    app = started()
+    app.chat_input[0].set_value("I'll ask my lead for a raise on Monday.").run()
+    app.sidebar.button[0].click().run()
+    again = started()
+    opening = again.chat_message[0].markdown[0].value
+    assert "I'll ask my lead for a raise on Monday" in opening and "What happened?" in opening
