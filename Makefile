@@ -35,6 +35,7 @@ test: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	@test -x /usr/bin/chromium || { echo "make bench needs Chromium: sudo apt-get install chromium"; exit 1; }
 	HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks
+	HF_HUB_OFFLINE=1 $(BIN)/python -m evals.memory
 
 clean:
 	rm -rf $(VENV) benchmarks/out

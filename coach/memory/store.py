@@ -1,8 +1,9 @@
-"""NoteStore: session notes and commitments in Chroma, one collection per user.
+"""NoteStore: session notes and commitments in Chroma, in collections of each user's own.
 
-A collection per user makes scoping structural: every method takes the user, and a query can
-only ever see that user's collection. The embedder's name and dimension are recorded on each
-collection, and a store built with one embedder refuses another.
+Collections per user make scoping structural: every method takes the user, and a query can only
+ever see that user's collections. Notes and commitments are kept apart, so a note search needs
+no metadata filter (a filter makes Chroma's search about ten times slower). The embedder's name
+and dimension are recorded on each collection, and a store built with one refuses another.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 import time
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlparse
 
 from coach.errors import CoachError, ConfigError
@@ -32,8 +33,12 @@ class NoteHit:
     similarity: float
 
 
-def _collection_name(user: str) -> str:
-    return "coach-user-" + hashlib.sha256(user.encode()).hexdigest()[:32]
+Kind = Literal["notes", "commitments"]
+KINDS: tuple[Kind, ...] = ("notes", "commitments")
+
+
+def _collection_name(user: str, kind: Kind) -> str:
+    return f"coach-user-{hashlib.sha256(user.encode()).hexdigest()[:32]}-{kind}"
 
 
 def _client(settings: Settings) -> Any:
@@ -77,10 +82,10 @@ class NoteStore:
     def open(cls, settings: Settings, embedder: Embedder) -> NoteStore:
         return cls(_client(settings), embedder)
 
-    def _collection(self, user: str) -> Any:
+    def _collection(self, user: str, kind: Kind = "notes") -> Any:
         check_user(user)
         collection = self._client.get_or_create_collection(
-            _collection_name(user),
+            _collection_name(user, kind),
             embedding_function=None,
             configuration={"hnsw": {"space": "cosine", "ef_search": 100}},
             metadata={
@@ -106,21 +111,26 @@ class NoteStore:
         """Save a note and its commitments. Saving the same session again replaces it."""
         if note.user != user:
             raise ValueError("a note can only be saved for its own user")
-        collection = self._collection(user)
         texts = [note.as_text()] + [c.text for c in note.commitments]
-        ids = [f"note-{note.session}"] + [f"commitment-{c.id}" for c in note.commitments]
-        metadatas: list[dict[str, Any]] = [
-            {"kind": "note", "session": note.session, "date": note.date.isoformat(),
-             "saved_at": time.time(), "note": note.model_dump_json()}
-        ] + [_commitment_metadata(c, note.session) for c in note.commitments]  # fmt: skip
-        collection.upsert(
-            ids=ids, documents=texts, metadatas=metadatas, embeddings=self.embedder.embed(texts)
-        )
+        vectors = self.embedder.embed(texts)
+        self._collection(user, "notes").upsert(
+            ids=[f"note-{note.session}"],
+            documents=texts[:1],
+            metadatas=[{"session": note.session, "date": note.date.isoformat(),
+                        "saved_at": time.time(), "note": note.model_dump_json()}],
+            embeddings=vectors[:1],
+        )  # fmt: skip
+        if note.commitments:
+            self._collection(user, "commitments").upsert(
+                ids=[f"commitment-{c.id}" for c in note.commitments],
+                documents=texts[1:],
+                metadatas=[_commitment_metadata(c, note.session) for c in note.commitments],
+                embeddings=vectors[1:],
+            )
 
     def notes(self, user: str) -> list[SessionNote]:
         """Every note of the user's, oldest first, with commitments at their current status."""
-        collection = self._collection(user)
-        got = collection.get(where={"kind": "note"}, include=["metadatas"])
+        got = self._collection(user, "notes").get(include=["metadatas"])
         statuses = {c.id: c.status for c in self.commitments(user)}
         ordered = sorted(got["metadatas"], key=lambda m: (m["date"], m.get("saved_at", 0.0)))
         return [_note_from(meta, statuses) for meta in ordered]
@@ -130,14 +140,13 @@ class NoteStore:
 
     def search(self, user: str, query: str, k: int = 5, threshold: float = 0.0) -> list[NoteHit]:
         """The user's notes most similar to ``query``, at least ``threshold`` similar."""
-        collection = self._collection(user)
+        collection = self._collection(user, "notes")
         count = collection.count()
         if count == 0 or not query.strip():
             return []
         result = collection.query(
             query_embeddings=self.embedder.embed([query]),
             n_results=min(k, count),
-            where={"kind": "note"},
             include=["metadatas", "distances"],
         )
         statuses: dict[str, CommitmentStatus] = {}
@@ -149,11 +158,8 @@ class NoteStore:
 
     def commitments(self, user: str, status: CommitmentStatus | None = None) -> list[Commitment]:
         """The user's commitments, soonest due first (undated last)."""
-        collection = self._collection(user)
-        where: dict[str, Any] = {"kind": "commitment"}
-        if status is not None:
-            where = {"$and": [where, {"status": status}]}
-        got = collection.get(where=where, include=["metadatas"])
+        where = {"status": status} if status is not None else None
+        got = self._collection(user, "commitments").get(where=where, include=["metadatas"])
         found = [
             Commitment(
                 id=item_id.removeprefix("commitment-"),
@@ -167,7 +173,7 @@ class NoteStore:
         return sorted(found, key=lambda c: (c.due is None, c.due or date.max, c.text))
 
     def set_status(self, user: str, commitment_id: str, status: CommitmentStatus) -> None:
-        collection = self._collection(user)
+        collection = self._collection(user, "commitments")
         item_id = f"commitment-{commitment_id}"
         got = collection.get(ids=[item_id], include=["metadatas"])
         if not got["ids"]:
@@ -186,14 +192,14 @@ class NoteStore:
     def delete_user(self, user: str) -> None:
         """Remove every note, commitment and vector of the user's."""
         check_user(user)
-        name = _collection_name(user)
-        if any(c.name == name for c in self._client.list_collections()):
-            self._client.delete_collection(name)
+        names = {_collection_name(user, kind) for kind in KINDS}
+        for collection in self._client.list_collections():
+            if collection.name in names:
+                self._client.delete_collection(collection.name)
 
 
 def _commitment_metadata(commitment: Commitment, session: str) -> dict[str, Any]:
     return {
-        "kind": "commitment",
         "session": session,
         "text": commitment.text,
         "status": commitment.status,

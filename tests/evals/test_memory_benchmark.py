@@ -1,0 +1,24 @@
+"""The memory benchmark runs end to end at a tiny size (its figures come from the full run)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_memory_benchmark_runs_and_reports(tmp_path: Path) -> None:
+    out = tmp_path / "memory.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "evals.memory", "--quick", "--out", str(out)],
+        cwd=ROOT, capture_output=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    report = json.loads(out.read_text())
+    assert report["recall"]["queries"] == 20
+    assert 0.0 <= report["recall"]["recall_at_5_vs_exact"] <= 1.0
+    assert report["latency"]["notes"] == 1000
+    assert report["follow_up"]["follow_up_rate"] == 1.0
