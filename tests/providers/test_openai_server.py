@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -17,47 +13,23 @@ from coach.providers.local import shipped_model_path
 from coach.providers.openai_compat import OpenAIProvider
 from coach.session import CoachSession
 from coach.settings import load_settings
+from tests.servers import free_port, running
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """llama.cpp's OpenAI-compatible server on a free loopback port, stopped afterwards."""
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("server") / "server.log"
+    port = free_port()
     command = [
         sys.executable, "-m", "llama_cpp.server", "--model", str(shipped_model_path()),
         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "2",
     ]  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                if server.poll() is not None:
-                    raise RuntimeError("the server exited:\n" + log_path.read_text()[-2000:])
-                try:
-                    urllib.request.urlopen(url + "/v1/models", timeout=1)
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.5)
-            yield url + "/v1"
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    with running(command, url + "/v1/models", log):
+        yield url + "/v1"
 
 
 def test_the_provider_streams_from_a_real_server(server_url: str) -> None:
