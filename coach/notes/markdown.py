@@ -14,9 +14,9 @@ def _commitment_line(commitment: Commitment) -> str:
 
 def note_markdown(note: SessionNote) -> str:
     lines = [f"## {note.date.isoformat()} · session {note.session}", "",
-             f"**Dilemma:** {note.dilemma}", f"**Stage reached:** {note.stage}"]  # fmt: skip
+             f"**Dilemma:** {note.dilemma}", "", f"**Stage reached:** {note.stage}"]  # fmt: skip
     if "crisis" in note.flags:
-        lines.append("**Flag:** this session was paused for safety.")
+        lines += ["", "**Flag:** this session was paused for safety."]
     for title, items in [("Insights", note.insights), ("Open questions", note.open_questions)]:
         if items:
             lines += ["", f"**{title}:**", *[f"- {item}" for item in items]]
