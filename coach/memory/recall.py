@@ -7,7 +7,9 @@ rest of the session, with a message to show, and the conversation carries on.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from coach.errors import CoachError
@@ -16,6 +18,7 @@ from coach.memory.store import NoteHit, NoteStore
 from coach.notes.models import Commitment, CommitmentStatus, SessionNote
 from coach.prompts import render
 from coach.settings import Settings
+from coach.users import private_dir, user_dir
 
 T = TypeVar("T")
 MAX_NOTE_CHARS = 400
@@ -24,10 +27,13 @@ MAX_NOTE_CHARS = 400
 class SessionMemory:
     """The note store, seen from one user's session."""
 
-    def __init__(self, store: NoteStore, user: str, threshold: float) -> None:
+    def __init__(
+        self, store: NoteStore, user: str, threshold: float, pending: PendingNotes | None = None
+    ) -> None:
         self.store = store
         self.user = user
         self.threshold = threshold
+        self.pending = pending
         self.off_reason: str | None = None
 
     @property
@@ -77,11 +83,16 @@ class SessionMemory:
         return self._safely(update, False)
 
     def save(self, note: SessionNote) -> bool:
+        """Keep the note in the store; if the store fails, keep it on disk for next time."""
+
         def add() -> bool:
             self.store.add_note(self.user, note)
             return True
 
-        return self._safely(add, False)
+        saved = self._safely(add, False)
+        if not saved and self.pending is not None:
+            self.pending.keep(note)
+        return saved
 
 
 def follow_up_question(commitment: Commitment) -> str:
@@ -98,13 +109,38 @@ def memory_prompt(notes: list[SessionNote], commitments: list[Commitment]) -> st
     return render("memory", notes="\n".join(f"- {item}" for item in items))
 
 
+class PendingNotes:
+    """Notes that could not reach the store, kept in the user's private folder until it can."""
+
+    def __init__(self, data_dir: Path, user: str) -> None:
+        self.folder = user_dir(data_dir, user) / "pending-notes"
+
+    def keep(self, note: SessionNote) -> None:
+        private_dir(self.folder)
+        final = self.folder / f"{note.session}.json"
+        partial = final.with_suffix(".partial")
+        partial.write_text(note.model_dump_json(), encoding="utf-8")
+        os.replace(partial, final)  # atomic: a crash leaves the old file or the new, never half
+
+    def flush(self, store: NoteStore, user: str) -> int:
+        """Move kept notes into the store; returns how many were moved."""
+        moved = 0
+        for path in sorted(self.folder.glob("*.json")) if self.folder.is_dir() else []:
+            store.add_note(user, SessionNote.model_validate_json(path.read_text("utf-8")))
+            path.unlink()
+            moved += 1
+        return moved
+
+
 def open_session_memory(settings: Settings, user: str) -> tuple[SessionMemory | None, str | None]:
     """The session's memory, or None and the reason memory is off."""
     if not settings.memory:
         return None, None
+    pending = PendingNotes(settings.data_dir, user)
     try:
         store = NoteStore.open(settings, get_embedder(settings))
         store.commitments(user)  # touch the store now, so a broken one is found at the start
+        pending.flush(store, user)
     except CoachError as exc:
         return None, render("memory_off", problem=str(exc).rstrip("."))
-    return SessionMemory(store, user, settings.recall_threshold), None
+    return SessionMemory(store, user, settings.recall_threshold, pending), None

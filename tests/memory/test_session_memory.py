@@ -150,3 +150,26 @@ def test_memory_off_mid_session_keeps_the_conversation_going(
     events = list(session.stream_turn("My manager presents my ideas as his own."))
     assert any(isinstance(e, Notice) and "Memory is off" in e.text for e in events)
     assert session.records[-1].role == "coach"
+
+
+def test_a_note_the_store_cannot_take_is_kept_and_added_next_time(
+    settings: Settings, embedder: Embedder, store: NoteStore
+) -> None:
+    from coach.memory.recall import PendingNotes, open_session_memory
+
+    class DownStore(NoteStore):
+        def add_note(self, user: str, note: SessionNote) -> None:
+            raise RuntimeError("server went away")
+
+    down = DownStore.open(settings, embedder)
+    memory = SessionMemory(down, "ann", 0.25, PendingNotes(settings.data_dir, "ann"))
+    session = CoachSession(ScriptedProvider(QUESTIONS), settings, user="ann", memory=memory)
+    session.turn("I'll write to the recruiter on Monday.")
+    note = session.close()
+    assert note is not None and store.notes("ann") == []
+    assert len(list((settings.data_dir / "users" / "ann" / "pending-notes").glob("*.json"))) == 1
+
+    reopened, problem = open_session_memory(settings, "ann")
+    assert reopened is not None and problem is None
+    assert [n.session for n in store.notes("ann")] == [note.session]
+    assert not list((settings.data_dir / "users" / "ann" / "pending-notes").glob("*.json"))
