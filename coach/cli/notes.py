@@ -12,7 +12,7 @@ from typing import Any
 from coach.errors import CoachError
 from coach.memory import NoteStore, get_embedder
 from coach.notes.markdown import note_markdown, notes_markdown
-from coach.settings import load_settings
+from coach.settings import Settings, load_settings
 from coach.transcripts import TranscriptStore
 from coach.users import check_user, user_dir
 
@@ -48,9 +48,9 @@ def _user_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON")
 
 
-def _open(args: argparse.Namespace) -> tuple[NoteStore, str]:
+def _open(args: argparse.Namespace) -> tuple[NoteStore, str, Settings]:
     settings = load_settings(user=args.user)
-    return NoteStore.open(settings, get_embedder(settings)), check_user(settings.user)
+    return NoteStore.open(settings, get_embedder(settings)), check_user(settings.user), settings
 
 
 def _print_json(data: object) -> None:
@@ -58,7 +58,7 @@ def _print_json(data: object) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    store, user = _open(args)
+    store, user, _ = _open(args)
     notes = store.notes(user)
     if args.json:
         _print_json([json.loads(n.model_dump_json()) for n in notes])
@@ -69,7 +69,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    store, user = _open(args)
+    store, user, _ = _open(args)
     note = store.note(user, args.session)
     if note is None:
         raise CoachError(f"{user} has no note for session {args.session}.")
@@ -81,8 +81,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    store, user = _open(args)
-    settings = load_settings(user=args.user)
+    store, user, settings = _open(args)
     if args.format == "md" and not args.json:
         text = notes_markdown(user, store.notes(user), store.commitments(user, "open"))
     else:
@@ -98,7 +97,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_delete(args: argparse.Namespace) -> int:
-    store, user = _open(args)
+    store, user, settings = _open(args)
     if not args.yes:
         if not sys.stdin.isatty():
             raise CoachError(f"Deleting {user}'s data cannot be undone; add --yes to confirm.")
@@ -107,7 +106,7 @@ def run_delete(args: argparse.Namespace) -> int:
             print("Nothing deleted.")
             return 1
     store.delete_user(user)
-    shutil.rmtree(user_dir(load_settings(user=args.user).data_dir, user), ignore_errors=True)
+    shutil.rmtree(user_dir(settings.data_dir, user), ignore_errors=True)
     print(f"Deleted all of {user}'s data.")
     return 0
 

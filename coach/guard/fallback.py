@@ -9,50 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from coach.acts.lexicon import act_lexicon
 from coach.guard.rules import GuardContext, check_reply
 from coach.knowledge import Stage, stage_book
 from coach.text import split_sentences, words
 
 MAX_QUOTE_WORDS = 10
 _CLAUSE_BREAK = re.compile(r"[,;:()\n]|\s[-–—]\s|\bbut\b|\bbecause\b|\band so\b", re.IGNORECASE)
-_FILLER = {
-    "i",
-    "me",
-    "my",
-    "the",
-    "a",
-    "an",
-    "to",
-    "and",
-    "or",
-    "of",
-    "it",
-    "is",
-    "am",
-    "was",
-    "so",
-    "just",
-    "really",
-    "that",
-    "this",
-    "do",
-    "what",
-    "how",
-    "should",
-    "know",
-    "don't",
-    "think",
-    "feel",
-    "like",
-    "be",
-    "have",
-    "in",
-    "on",
-    "at",
-    "for",
-    "with",
-    "about",
-}
 
 
 def mentee_phrase(text: str) -> str | None:
@@ -62,12 +25,13 @@ def mentee_phrase(text: str) -> str | None:
         for sentence in split_sentences(text)
         for part in _CLAUSE_BREAK.split(sentence)
     ]
+    stopwords = act_lexicon().stopwords
     best, best_score = None, 0
     for clause in clauses:
         clause_words = clause.split()
         if len(clause_words) > MAX_QUOTE_WORDS:
             clause = " ".join(clause_words[:MAX_QUOTE_WORDS])
-        score = sum(1 for word in words(clause) if word not in _FILLER)
+        score = sum(1 for word in words(clause) if word not in stopwords)
         if score > best_score:
             best, best_score = clause, score
     if best is None or best_score < 2:

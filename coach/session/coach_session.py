@@ -137,7 +137,7 @@ class CoachSession:
         text = asked.text.split('"')[1] if asked.text.count('"') >= 2 else "that"
         return render("commitment_marked", commitment=text, status=status)
 
-    def _memory_prompt(self, record: TranscriptRecord) -> str | None:
+    def _memory_prompt(self) -> str | None:
         if self.memory is None:
             return None
         said = [r.text for r in self.records if r.role == "mentee"][-2:]
@@ -176,7 +176,7 @@ class CoachSession:
             record.stage,
             self.records,
             self.settings.max_prompt_chars,
-            memory=self._memory_prompt(record),
+            memory=self._memory_prompt(),
         )
         memory_off = self._memory_notice()
         if memory_off:
