@@ -10,28 +10,18 @@ import json
 from collections.abc import Sequence
 from datetime import date
 
-from pydantic import ValidationError
-
 from coach.errors import ProviderError
 from coach.notes.extract import extract_note
 from coach.notes.models import Commitment, NoteDraft, SessionNote
 from coach.prompts import render
 from coach.providers import ChatMessage, ChatProvider
+from coach.providers.structured import ask_for
 from coach.transcripts import TranscriptRecord
-
-MODEL_ATTEMPTS = 2
 
 
 def _transcript(records: Sequence[TranscriptRecord]) -> str:
     said = [r.text for r in records if r.role == "mentee" and "crisis" not in r.flags]
     return "\n".join(json.dumps(text, ensure_ascii=False) for text in said)
-
-
-def _parse(reply: str) -> NoteDraft:
-    start, end = reply.find("{"), reply.rfind("}")
-    if start < 0 or end < start:
-        raise ValueError("there is no JSON object in the reply")
-    return NoteDraft.model_validate_json(reply[start : end + 1])
 
 
 def draft_from_model(
@@ -44,18 +34,7 @@ def draft_from_model(
             content=render("note_writer", today=today.isoformat(), transcript=_transcript(records)),
         )
     ]
-    problem = ""
-    for _ in range(MODEL_ATTEMPTS):
-        reply = "".join(provider.stream(messages))
-        try:
-            return _parse(reply)
-        except (ValueError, ValidationError) as exc:
-            problem = str(exc).splitlines()[0]
-            messages += [
-                ChatMessage(role="assistant", content=reply),
-                ChatMessage(role="user", content=render("note_fix", problem=problem)),
-            ]
-    raise ValueError(f"the model's note was not valid twice ({problem})")
+    return ask_for(provider, messages, NoteDraft, "note_fix")
 
 
 def summarise(
