@@ -104,7 +104,7 @@ def embedded(conversations: int) -> list[Result]:
 
     from coach.prompts import load_grammar
     from coach.providers import ChatMessage, get_provider
-    from coach.providers.local import MAX_REPLY_TOKENS, SEED, LocalProvider
+    from coach.providers.local import MAX_REPLY_TOKENS, LocalProvider
 
     grammar = LlamaGrammar.from_string(load_grammar(), verbose=False)
     with tempfile.TemporaryDirectory() as data_dir:
@@ -140,7 +140,7 @@ def embedded(conversations: int) -> list[Result]:
                 start = time.perf_counter()
                 answer = llm.create_chat_completion(
                     messages=messages, grammar=grammar, max_tokens=MAX_REPLY_TOKENS,
-                    temperature=0.7, top_p=0.9, repeat_penalty=1.15, seed=SEED,
+                    temperature=0.7, top_p=0.9, repeat_penalty=1.15,
                 )  # fmt: skip
                 elapsed = time.perf_counter() - start
                 raw.append(elapsed)

@@ -14,9 +14,10 @@ from typing import Any
 
 from coach.errors import ConfigError, ProviderError
 from coach.prompts import load_grammar
-from coach.providers.base import ChatMessage
+from coach.providers.base import ChatMessage, ChatProvider
 
 MAX_REPLY_TOKENS = 48
+MAX_FREE_TOKENS = 80
 CONTEXT_TOKENS = 2048
 SEED = 7
 
@@ -58,18 +59,11 @@ class LocalProvider:
                 f"COACH_MODEL_PATH={self.model_path} is not a file. Point it at a GGUF model, "
                 "or unset it to use the embedded SmolLM2-135M."
             )
-        try:
-            self._llm: Any = Llama(
-                model_path=str(self.model_path),
-                n_ctx=CONTEXT_TOKENS,
-                n_threads=threads,
-                seed=SEED,
-                verbose=False,
-            )
-        except (ValueError, RuntimeError) as exc:
-            raise ConfigError(f"Could not load the model {self.model_path}: {exc}") from None
+        self.threads = threads
+        self._llm = _load(Llama, self.model_path, threads)
         self._grammar = LlamaGrammar.from_string(load_grammar("one_question"), verbose=False)
         self._lock = threading.Lock()
+        self._free: _FreeText | None = None
 
     @property
     def is_demo_model(self) -> bool:
@@ -80,16 +74,31 @@ class LocalProvider:
         return self.model_path.name + label
 
     def stream(self, messages: Sequence[ChatMessage]) -> Iterator[str]:
+        return self.stream_with(self._llm, messages, self._grammar, MAX_REPLY_TOKENS)
+
+    def unconstrained(self) -> ChatProvider:
+        """The same model, free to write anything: for simulated mentees and the baseline.
+
+        It is a second instance, so its prompts never evict the coach's from the cache.
+        """
+        with self._lock:
+            if self._free is None:
+                self._free = _FreeText(self)
+            return self._free
+
+    def stream_with(
+        self, llm: Any, messages: Sequence[ChatMessage], grammar: Any, max_tokens: int
+    ) -> Iterator[str]:
+        """Stream from one loaded instance; the seed moves on deterministically each call."""
         with self._lock:
             try:
-                chunks = self._llm.create_chat_completion(
+                chunks = llm.create_chat_completion(
                     messages=[m.model_dump() for m in messages],
-                    grammar=self._grammar,
-                    max_tokens=MAX_REPLY_TOKENS,
+                    grammar=grammar,
+                    max_tokens=max_tokens,
                     temperature=0.7,
                     top_p=0.9,
                     repeat_penalty=1.15,
-                    seed=SEED,
                     stream=True,
                 )
                 for chunk in chunks:
@@ -98,3 +107,31 @@ class LocalProvider:
                         yield piece
             except (ValueError, RuntimeError) as exc:
                 raise ProviderError(f"the embedded model failed ({exc}).") from None
+
+
+def _load(llama: Any, path: Path, threads: int) -> Any:
+    try:
+        return llama(
+            model_path=str(path), n_ctx=CONTEXT_TOKENS, n_threads=threads, seed=SEED, verbose=False
+        )
+    except (ValueError, RuntimeError) as exc:
+        raise ConfigError(f"Could not load the model {path}: {exc}") from None
+
+
+class _FreeText:
+    """The embedded model without the one-question grammar, in its own instance."""
+
+    writes_notes = False
+
+    def __init__(self, model: LocalProvider) -> None:
+        from llama_cpp import Llama
+
+        self._model = model
+        self._llm = _load(Llama, model.model_path, model.threads)
+        self.name = model.name
+
+    def describe(self) -> str:
+        return self._model.describe() + ", unconstrained"
+
+    def stream(self, messages: Sequence[ChatMessage]) -> Iterator[str]:
+        return self._model.stream_with(self._llm, messages, None, MAX_FREE_TOKENS)
