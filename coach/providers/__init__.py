@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from coach.providers.base import ChatMessage, ChatProvider
 from coach.providers.registry import (
+    build_provider,
     forget_providers,
     get_provider,
     provider_names,
@@ -40,6 +41,7 @@ __all__ = [
     "ChatMessage",
     "ChatProvider",
     "ScriptedProvider",
+    "build_provider",
     "forget_providers",
     "get_provider",
     "provider_names",

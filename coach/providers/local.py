@@ -17,7 +17,7 @@ from coach.prompts import load_grammar
 from coach.providers.base import ChatMessage, ChatProvider
 
 MAX_REPLY_TOKENS = 48
-MAX_FREE_TOKENS = 80
+MAX_FREE_TOKENS = 60
 CONTEXT_TOKENS = 2048
 SEED = 7
 

@@ -39,16 +39,21 @@ def _cache_key(settings: Settings) -> tuple[Hashable, ...]:
     )
 
 
-def get_provider(settings: Settings) -> ChatProvider:
-    """The provider the settings choose, built on first use. Raises ConfigError with a fix."""
+def build_provider(settings: Settings) -> ChatProvider:
+    """A new, uncached instance of the provider the settings choose (for parallel workers)."""
     factory = _FACTORIES.get(settings.provider)
     if factory is None:
         choices = ", ".join(provider_names())
         raise ConfigError(f"No provider named {settings.provider!r}. Choose one of: {choices}.")
+    return factory(settings)
+
+
+def get_provider(settings: Settings) -> ChatProvider:
+    """The provider the settings choose, built on first use. Raises ConfigError with a fix."""
     key = _cache_key(settings)
     with _LOCK:
         if key not in _BUILT:
-            _BUILT[key] = factory(settings)
+            _BUILT[key] = build_provider(settings)
         return _BUILT[key]
 
 

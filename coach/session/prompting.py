@@ -15,7 +15,7 @@ from coach.transcripts import TranscriptRecord
 def stage_prompt(stage_id: str) -> str:
     """Where the conversation is, and what this stage is for."""
     stage = stage_book().get(stage_id)
-    return render("coach_stage", stage_name=stage.name, stage_focus=stage.focus)
+    return render("coach_stage", stage_name=stage.name, stage_purpose=stage.purpose)
 
 
 def build_messages(
@@ -24,18 +24,16 @@ def build_messages(
     max_chars: int,
     memory: str | None = None,
 ) -> list[ChatMessage]:
-    """Rules, few-shot examples, the stage, then as much recent conversation as fits.
+    """Rules, few-shot examples, as much recent conversation as fits, then memory and stage.
 
-    The rules and examples never change, so a local model reuses their cache on every turn.
+    Everything that changes from turn to turn comes last, so a local model reuses its cache of
+    the rules, the examples and the conversation so far, and evaluates only the new words.
     The latest message is always included (shortened if it is too long on its own).
     """
     messages = [ChatMessage(role="system", content=render("coach_system"))]
     for example in load_examples():
         messages.append(ChatMessage(role="user", content=example.mentee))
         messages.append(ChatMessage(role="assistant", content=example.coach))
-    messages.append(ChatMessage(role="system", content=stage_prompt(stage_id)))
-    if memory:
-        messages.append(ChatMessage(role="system", content=memory))
     recent: list[ChatMessage] = []
     budget = max_chars
     for record in reversed(records):
@@ -45,7 +43,11 @@ def build_messages(
         budget -= len(text)
         role: Role = "user" if record.role == "mentee" else "assistant"
         recent.append(ChatMessage(role=role, content=text))
-    return messages + list(reversed(recent))
+    messages += reversed(recent)
+    if memory:
+        messages.append(ChatMessage(role="system", content=memory))
+    messages.append(ChatMessage(role="system", content=stage_prompt(stage_id)))
+    return messages
 
 
 def repair_messages(messages: Sequence[ChatMessage], draft: str, reasons: str) -> list[ChatMessage]:

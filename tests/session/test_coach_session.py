@@ -130,7 +130,7 @@ def test_a_long_message_is_kept_whole_and_shortened_for_the_model(
     assert any(isinstance(e, Notice) for e in events)
     assert result.reply == GOOD
     assert session.store.load(session.session_id)[0].text == long_text
-    sent = scripted.calls[0][-1].content
+    sent = [m for m in scripted.calls[0] if m.role == "user"][-1].content
     assert len(sent) <= settings.max_prompt_chars
     assert sent.startswith("My team lead.") and sent.endswith("THE END")
 

@@ -1,0 +1,128 @@
+"""Eval scenarios: a mentee persona, a dilemma, and scripted or simulated mentee turns."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+
+from coach.errors import ConfigError
+
+Behaviour = Literal[
+    "cooperative",
+    "vague",
+    "demands_advice",
+    "pushes_back",
+    "one_word",
+    "returning",
+    "crisis",
+    "injection",
+]
+
+
+class SimulatedMentee(BaseModel):
+    """A mentee played by a model from a persona prompt, until a stop rule or the turn limit."""
+
+    prompt: str = Field(min_length=1, description="Who the mentee is and how they talk.")
+    opening: str = Field(min_length=1, description="The mentee's first message, fixed.")
+    max_turns: int = Field(default=4, ge=1, le=20)
+    stop_when: str | None = Field(
+        default=None, description="A regular expression; the run stops after a matching message."
+    )
+
+    @field_validator("stop_when")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            re.compile(value)
+        return value
+
+    def stops_at(self, message: str) -> bool:
+        return bool(self.stop_when and re.search(self.stop_when, message, re.IGNORECASE))
+
+
+class SeededCommitment(BaseModel):
+    """An open commitment from an earlier session, for returning-mentee scenarios."""
+
+    text: str = Field(min_length=1)
+    due_in_days: int = Field(default=-2, description="Relative to the day the suite runs.")
+
+    def due(self, today: date) -> date:
+        return today + timedelta(days=self.due_in_days)
+
+
+class SeededMemory(BaseModel):
+    """What the coach remembers from last time."""
+
+    dilemma: str = Field(min_length=1)
+    commitments: list[SeededCommitment] = Field(default_factory=list)
+
+
+class Scenario(BaseModel):
+    """One conversation to run and score."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    domain: str = Field(min_length=1)
+    behaviours: list[Behaviour] = Field(min_length=1)
+    persona: str = Field(min_length=1)
+    dilemma: str = Field(min_length=1)
+    turns: list[str] = Field(default_factory=list, description="Scripted mentee messages.")
+    simulated: SimulatedMentee | None = None
+    memory: SeededMemory | None = None
+    crisis_turn: int | None = Field(
+        default=None, ge=1, description="The mentee turn (from 1) that must be escalated."
+    )
+
+    @model_validator(mode="after")
+    def _one_kind_of_mentee(self) -> Scenario:
+        if bool(self.turns) == (self.simulated is not None):
+            raise ValueError("give either scripted 'turns' or a 'simulated' mentee, not both")
+        if self.crisis_turn is not None and self.crisis_turn > self.max_turns:
+            raise ValueError("crisis_turn is past the last scripted turn")
+        return self
+
+    @property
+    def returning(self) -> bool:
+        return bool(self.memory and self.memory.commitments)
+
+    @property
+    def max_turns(self) -> int:
+        return self.simulated.max_turns if self.simulated else len(self.turns)
+
+
+def _load_file(path: Path) -> Scenario:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return Scenario.model_validate(data)
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"Could not read the scenario {path}: {exc}") from None
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in error['loc']) or 'file'}: {error['msg']}"
+            for error in exc.errors()
+        )
+        raise ConfigError(f"The scenario {path} is not valid: {problems}.") from None
+
+
+def load_scenarios(path: Path) -> list[Scenario]:
+    """Scenarios from one YAML file or every ``*.yaml``/``*.yml`` file in a folder, by id."""
+    if path.is_dir():
+        files = sorted([*path.rglob("*.yaml"), *path.rglob("*.yml")])
+    elif path.is_file():
+        files = [path]
+    else:
+        raise ConfigError(f"No scenarios at {path}: give a YAML file or a folder of them.")
+    if not files:
+        raise ConfigError(f"The folder {path} has no .yaml scenario files.")
+    scenarios = [_load_file(file) for file in files]
+    seen: dict[str, int] = {}
+    for scenario in scenarios:
+        seen[scenario.id] = seen.get(scenario.id, 0) + 1
+    duplicates = sorted(name for name, count in seen.items() if count > 1)
+    if duplicates:
+        raise ConfigError(f"Scenario ids must be unique; repeated: {', '.join(duplicates)}.")
+    return sorted(scenarios, key=lambda s: s.id)
