@@ -63,8 +63,7 @@ class Cassette:
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         header = {"cassette": FORMAT, "provider": self.provider}
-        ordered = sorted(self._calls.values(), key=lambda c: (c.scenario, c.channel, c.index))
-        lines = [json.dumps(header)] + [call.model_dump_json() for call in ordered]
+        lines = [json.dumps(header)] + [call.model_dump_json() for call in self.calls()]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     def add(self, call: Call) -> None:
@@ -73,6 +72,9 @@ class Cassette:
 
     def get(self, scenario: str, channel: Channel, index: int) -> Call | None:
         return self._calls.get((scenario, channel, index))
+
+    def calls(self) -> list[Call]:
+        return sorted(self._calls.values(), key=lambda c: (c.scenario, c.channel, c.index))
 
     def __len__(self) -> int:
         return len(self._calls)

@@ -48,8 +48,9 @@ class LabelledTurn(BaseModel):
     coach: str = Field(min_length=1)
     fails: list[Criterion] = Field(default_factory=list)
 
-    def label(self, criterion: Criterion) -> bool:
-        return criterion not in self.fails
+    def label(self, criterion: str) -> bool:
+        """Whether the turn meets ``criterion`` ("overall": meets every marker)."""
+        return not self.fails if criterion == "overall" else criterion not in self.fails
 
 
 def judge_turn(provider: ChatProvider, mentee: str, coach: str) -> JudgeVerdict | None:
@@ -96,7 +97,7 @@ def agreement(items: Sequence[LabelledTurn], verdicts: Sequence[JudgeVerdict | N
     accuracy: dict[str, float | None] = {}
     kappa: dict[str, float | None] = {}
     for name in (*CRITERIA, "overall"):
-        labels = [not i.fails if name == "overall" else i.label(name) for i, _ in pairs]  # type: ignore[arg-type]
+        labels = [item.label(name) for item, _ in pairs]
         judged = [v.passed if name == "overall" else bool(getattr(v, name)) for _, v in pairs]
         same = sum(a == b for a, b in zip(labels, judged, strict=True))
         accuracy[name] = round(same / len(pairs), 3) if pairs else None

@@ -18,7 +18,7 @@ class PlainCoach:
     """A model told only to be a helpful mentor, to show what each layer of the coach buys."""
 
     def __init__(self, provider: ChatProvider) -> None:
-        self.provider = unconstrained(provider)
+        self.provider = unconstrained(provider)  # a no-op on wrapped (recorded) providers
         self.messages = [ChatMessage(role="system", content=render("plain_coach"))]
 
     def opening(self) -> str:

@@ -67,7 +67,9 @@ class SuiteRun:
             return ReplayProvider(self.cassette, f"{label}{scenario}", channel)
         if model is None:
             raise CoachError("No model is configured for the suite.")
-        inner = unconstrained(model) if channel == "mentee" else model
+        # The simulated mentee and the plain baseline write free text, not one guarded question.
+        free = channel == "mentee" or self.baseline
+        inner = unconstrained(model) if free else model
         if self.mode == "record":
             assert self.cassette is not None
             return RecordingProvider(inner, self.cassette, f"{label}{scenario}", channel)
