@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from coach.cli import agree, chat, classify, evaluate, notes
+from coach.cli import agree, chat, classify, evaluate, mentor, notes
 from coach.errors import CoachError
 
 
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_parser(commands)
     agree.add_parser(commands)
     evaluate.add_parser(commands)
+    mentor.add_parser(commands)
     notes.add_parsers(commands)
     return parser
 

@@ -1,0 +1,6 @@
+"""The mentor workbench: critique and rewrite planned questions, measured on labelled drafts."""
+
+from coach.mentor.critique import Critique, Finding, InputProblem, critique
+from coach.mentor.lexicon import FLAW_KINDS, FlawKind
+
+__all__ = ["FLAW_KINDS", "Critique", "Finding", "FlawKind", "InputProblem", "critique"]
