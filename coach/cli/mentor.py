@@ -36,6 +36,51 @@ def add_parser(commands: Any) -> None:
     critique.add_argument("--base-url", help="OpenAI-compatible server URL")
     critique.set_defaults(run=run_critique)
 
+    plan = tools.add_parser(
+        "plan",
+        help="a question plan by stage (dilemma, reality, options, commitment)",
+        description=(
+            "Two or three questions for each stage of the conversation, from the coaching "
+            "knowledge bank, quoting the situation; a capable model (--provider openai) adapts "
+            "them to it, and every question passes the coach's guard."
+        ),
+    )
+    plan.add_argument("--situation", required=True, help="the mentee's situation, in their words")
+    plan.add_argument("--json", action="store_true", help="print JSON")
+    plan.add_argument("--provider", help="a capable model adapts the plan (openai)")
+    plan.add_argument("--model", help="model name for the openai provider")
+    plan.add_argument("--base-url", help="OpenAI-compatible server URL")
+    plan.set_defaults(run=run_plan)
+
+    request = tools.add_parser(
+        "request",
+        help="check a mentee's request for advice before it is sent",
+        description=(
+            "Is the request specific, manageable and genuine? Says what to change, and "
+            "suggests a tighter version."
+        ),
+    )
+    request.add_argument("draft", help="the message, in quotes")
+    request.add_argument("--json", action="store_true", help="print JSON")
+    request.set_defaults(run=run_request)
+
+    practice = tools.add_parser(
+        "practice",
+        help="practise asking instead of telling, with a simulated mentee",
+        description=(
+            "You play the mentor; a persona from the eval scenarios answers. Type one turn per "
+            "line (or pipe them in); /end finishes. Then a scorecard of your turns: open "
+            "questions, reflections per question, advice, stacked questions, the mentee's share "
+            "of the talking, and your weakest turn with a better alternative."
+        ),
+    )
+    practice.add_argument("--scenario", default="credit-manager-presents-work",
+                          help="a scenario id from the eval suite")  # fmt: skip
+    practice.add_argument("--scenarios", type=Path, help="a folder of scenarios (default: ours)")
+    practice.add_argument("--provider", help="a model to play simulated personas")
+    practice.add_argument("--json", action="store_true", help="print the scorecard as JSON")
+    practice.set_defaults(run=run_practice)
+
     check = tools.add_parser(
         "check",
         help="precision and recall of the critique on hand-labelled draft questions",
@@ -68,6 +113,102 @@ def run_critique(args: argparse.Namespace) -> int:
     for rewrite in result.rewrites:
         print(f"  {rewrite}")
     return 0
+
+
+def _optional_provider(args: argparse.Namespace) -> Any:
+    if not args.provider:
+        return None
+    from coach.providers import get_provider
+    from coach.settings import load_settings
+
+    model = getattr(args, "model", None)
+    base_url = getattr(args, "base_url", None)
+    return get_provider(load_settings(provider=args.provider, model=model, base_url=base_url))
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    from coach.mentor.plan import question_plan
+
+    plan = question_plan(args.situation, _optional_provider(args))
+    if args.json:
+        print(plan.model_dump_json(indent=2))
+        return 0
+    for stage in plan.stages:
+        print(f"{stage.name}: {stage.purpose}")
+        for question in stage.questions:
+            print(f"  - {question}")
+    return 0
+
+
+def run_request(args: argparse.Namespace) -> int:
+    from coach.mentor.request import critique_request
+
+    result = critique_request(args.draft)
+    if args.json:
+        payload = {
+            "ready": result.ready,
+            "findings": [f.model_dump() for f in result.findings],
+            "tighter": result.tighter,
+        }
+        print(json.dumps(payload, ensure_ascii=False))
+        return 0
+    for finding in result.findings:
+        mark = "yes" if finding.met else "not yet"
+        print(f"- {finding.quality}: {mark}" + ("" if finding.met else f". {finding.advice}"))
+    print("\nA tighter version:\n  " + result.tighter)
+    return 0
+
+
+def run_practice(args: argparse.Namespace) -> int:
+    from coach.cli.chat import _interactive_lines, _stdin_lines
+    from coach.cli.evaluate import DEFAULT_SCENARIOS
+    from coach.errors import ConfigError
+    from coach.evals.scenario import load_scenarios
+    from coach.mentor.practice import PracticeMentee, scorecard
+
+    scenarios = {s.id: s for s in load_scenarios(args.scenarios or DEFAULT_SCENARIOS)}
+    scenario = scenarios.get(args.scenario)
+    if scenario is None:
+        raise ConfigError(
+            f"No scenario {args.scenario!r}. Choose one of: {', '.join(sorted(scenarios))}."
+        )
+    mentee = PracticeMentee(scenario, _optional_provider(args))
+    interactive = sys.stdin.isatty()
+    say = print if not args.json else (lambda *a, **k: print(*a, file=sys.stderr, **k))
+    say(f"You are mentoring {scenario.persona}")
+    say(f"mentee> {mentee.first_message}")
+    for line in _interactive_lines() if interactive else _stdin_lines():
+        if line.strip().lower() in {"/end", "/quit", "/exit"}:
+            break
+        if not line.strip():
+            continue
+        reply = mentee.reply(line)
+        if reply is None:
+            break
+        say(f"mentee> {reply}")
+    card = scorecard(scenario, mentee.exchanges)
+    if args.json:
+        print(card.model_dump_json(indent=2))
+        return 0
+    _print_scorecard(card)
+    return 0
+
+
+def _print_scorecard(card: Any) -> None:
+    def share(value: float | None) -> str:
+        return "-" if value is None else f"{value:.0%}"
+
+    print("\nScorecard")
+    print(f"  your turns: {card.turns}")
+    print(f"  open questions, of questions: {share(card.open_question_share)}")
+    ratio = "-" if card.reflection_to_question is None else f"{card.reflection_to_question:.2f}"
+    print(f"  reflections per question: {ratio}")
+    print(f"  turns with advice: {card.advice_turns}")
+    print(f"  turns with stacked questions: {card.stacked_turns}")
+    print(f"  the mentee's share of the talking: {share(card.mentee_talk_share)}")
+    if card.worst:
+        print(f"\nYour weakest turn: {card.worst.mentor!r} ({', '.join(card.worst.problems)})")
+        print(f"  Better: {card.worst.better}")
 
 
 def run_check(args: argparse.Namespace) -> int:

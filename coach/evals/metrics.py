@@ -122,7 +122,10 @@ class ScenarioScore(BaseModel):
         return self.mentee_words / total if total else None
 
 
-def score_scenario(run: ScenarioRun, embed: Embed, repeat_at: float) -> ScenarioScore:
+def score_scenario(
+    run: ScenarioRun, embed: Embed | None, repeat_at: float = DEFAULT_REPEAT_SIMILARITY
+) -> ScenarioScore:
+    """Score every coach turn; repeated questions are marked only when ``embed`` is given."""
     scenario = run.scenario
     coach_turns = run.coach_turns
     scores: list[TurnScore] = []
@@ -137,7 +140,8 @@ def score_scenario(run: ScenarioRun, embed: Embed, repeat_at: float) -> Scenario
             scores.append(score_reply(reply, turn.mentee or "", earlier, requests))
         if turn.coach:
             earlier.append(turn.coach)
-    mark_repeats(coach_turns, scores, embed, repeat_at)
+    if embed is not None:
+        mark_repeats(coach_turns, scores, embed, repeat_at)
     crisis_turns = [t.index for t in run.turns if t.outcome == "crisis"]
     return ScenarioScore(
         id=scenario.id,

@@ -33,11 +33,29 @@ class FlawEntry(BaseModel):
     referents: list[str] = Field(default_factory=list)
 
 
+class AdviceRequestBook(BaseModel):
+    """What makes a request for advice specific, manageable and genuine."""
+
+    min_specific_words: int
+    generic_patterns: list[str]
+    open_ended_patterns: list[str]
+    bounded_patterns: list[str]
+    genuine_patterns: list[str]
+    validation_patterns: list[str]
+    findings: dict[str, str]
+    tighter: str
+
+    def matches(self, field: str, text: str) -> bool:
+        patterns: list[str] = getattr(self, field)
+        return any(re.search(pattern, text, re.IGNORECASE) for pattern in patterns)
+
+
 class MentorLexicon(BaseModel):
     findings: dict[FlawKind, FlawEntry]
     good: str
     rewrite_stems: list[str]
     plain_rewrites: list[str]
+    advice_request: AdviceRequestBook
 
     def regex(self, kind: FlawKind, field: str = "patterns") -> re.Pattern[str] | None:
         patterns: list[str] = getattr(self.findings[kind], field)

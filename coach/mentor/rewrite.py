@@ -55,17 +55,18 @@ def topic_of(question: str, context: str | None, flaws: Sequence[str] = ()) -> s
     if context:
         phrase = mentee_phrase(context)
         if phrase:
-            return _short(phrase)
+            return trim_phrase(phrase)
     if set(flaws) & {"advice", "leading", "vague"}:
         return None
     first = re.split(r"[?,;]| and | or ", question)[0]
     remainder = _FLAWED_OPENER.sub("", first).strip(" .?!\"'")
     if len(words(remainder)) < 2 or _OPEN_START.match(remainder):
         return None  # nothing to lift out of an open question: it is its own best phrasing
-    return _short(remainder)
+    return trim_phrase(remainder)
 
 
-def _short(phrase: str) -> str:
+def trim_phrase(phrase: str) -> str:
+    """At most eight words, not ending on a dangling word like 'and' or 'the'."""
     kept = phrase.split()[:MAX_TOPIC_WORDS]
     while len(kept) > 2 and kept[-1].lower().strip(".,") in _DANGLING:
         kept.pop()
