@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
 from coach.errors import CoachError
 from coach.memory import NoteStore, get_embedder
-from coach.notes.markdown import note_markdown, notes_markdown
+from coach.memory.account import delete_everything, export_text, history
+from coach.notes.markdown import note_markdown
 from coach.settings import Settings, load_settings
-from coach.transcripts import TranscriptStore
-from coach.users import check_user, user_dir
+from coach.users import check_user
 
 
 def add_parsers(commands: Any) -> None:
@@ -82,12 +81,8 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     store, user, settings = _open(args)
-    if args.format == "md" and not args.json:
-        text = notes_markdown(user, store.notes(user), store.commitments(user, "open"))
-    else:
-        data = store.export(user)
-        data["sessions"] = _history(settings.data_dir, user)
-        text = json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+    markdown = args.format == "md" and not args.json
+    text = export_text(store, settings.data_dir, user, "md" if markdown else "json")
     if args.out:
         args.out.write_text(text, encoding="utf-8")
         print(f"Wrote {args.out}.", file=sys.stderr)
@@ -105,28 +100,14 @@ def run_delete(args: argparse.Namespace) -> int:
         if answer.strip().lower() not in {"y", "yes"}:
             print("Nothing deleted.")
             return 1
-    store.delete_user(user)
-    shutil.rmtree(user_dir(settings.data_dir, user), ignore_errors=True)
+    delete_everything(store, settings.data_dir, user)
     print(f"Deleted all of {user}'s data.")
     return 0
 
 
-def _history(data_dir: Path, user: str) -> list[dict[str, Any]]:
-    transcripts = TranscriptStore(data_dir, user)
-    sessions = []
-    for session_id in transcripts.sessions():
-        records = transcripts.load(session_id)
-        sessions.append({
-            "session": session_id,
-            "started": records[0].at if records else None,
-            "turns": [json.loads(r.model_dump_json()) for r in records],
-        })  # fmt: skip
-    return sessions
-
-
 def run_history(args: argparse.Namespace) -> int:
     settings = load_settings(user=args.user)
-    sessions = _history(settings.data_dir, check_user(settings.user))
+    sessions = history(settings.data_dir, check_user(settings.user))
     if args.json:
         _print_json(sessions)
         return 0

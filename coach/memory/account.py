@@ -1,0 +1,44 @@
+"""Everything kept for one user, as a whole: history, export, and deleting it all."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any, Literal
+
+from coach.memory.store import NoteStore
+from coach.notes.markdown import notes_markdown
+from coach.transcripts import TranscriptStore
+from coach.users import user_dir
+
+
+def history(data_dir: Path, user: str) -> list[dict[str, Any]]:
+    """Every session of the user's, oldest first, with its turns as plain data."""
+    transcripts = TranscriptStore(data_dir, user)
+    sessions = []
+    for session_id in transcripts.sessions():
+        records = transcripts.load(session_id)
+        sessions.append({
+            "session": session_id,
+            "started": records[0].at if records else None,
+            "turns": [json.loads(r.model_dump_json()) for r in records],
+        })  # fmt: skip
+    return sessions
+
+
+def export_text(
+    store: NoteStore, data_dir: Path, user: str, fmt: Literal["json", "md"] = "json"
+) -> str:
+    """Notes, commitments and (in JSON) every transcript, ready to save as a file."""
+    if fmt == "md":
+        return notes_markdown(user, store.notes(user), store.commitments(user, "open"))
+    data = store.export(user)
+    data["sessions"] = history(data_dir, user)
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+def delete_everything(store: NoteStore, data_dir: Path, user: str) -> None:
+    """Remove the user's notes, commitments, vectors and transcripts. Cannot be undone."""
+    store.delete_user(user)
+    shutil.rmtree(user_dir(data_dir, user), ignore_errors=True)
