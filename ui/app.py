@@ -5,8 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from coach.errors import CoachError
+from coach.knowledge import stage_book
 from coach.memory import NoteStore, get_embedder
 from coach.memory.recall import SessionMemory
+from coach.notes.editing import commitment_lines, edited_note
 from coach.notes.markdown import note_markdown
 from coach.prompts import render
 from coach.providers import ChatProvider, get_provider
@@ -56,6 +58,11 @@ if "coach" not in st.session_state:
 
 coach: CoachSession = st.session_state.coach
 st.title("Rehearse a dilemma")
+stages = stage_book().stages
+st.markdown(
+    " → ".join(f"**{s.name}**" if s.id == coach.stage else s.name for s in stages),
+    help="Where the conversation is: the coach moves on when your words show you are ready.",
+)
 st.caption(f"Coach model: {coach.provider.describe()}")
 if "memory_off" in st.session_state:
     st.info(st.session_state.memory_off)
@@ -106,9 +113,34 @@ if message := st.chat_input("Describe your dilemma, or answer the coach"):
     st.rerun()
 
 with st.sidebar:
-    if st.button("End session", disabled="note" in st.session_state):
+    if st.button("End session", disabled="draft" in st.session_state):
         with st.spinner("Writing the session note..."):
-            st.session_state.note = coach.close()
-    if "note" in st.session_state:
-        note = st.session_state.note
-        st.markdown(note_markdown(note) if note else "Nothing to note yet.")
+            st.session_state.draft = coach.draft_note()
+    if "draft" in st.session_state:
+        draft = st.session_state.draft
+        if draft is None:
+            st.markdown("Nothing to note yet.")
+        elif "saved_note" in st.session_state:
+            st.markdown(note_markdown(st.session_state.saved_note))
+            st.success("Saved. Next time, the coach will ask how it went.")
+        else:
+            with st.form("edit-note"):
+                st.markdown("**Your note.** Edit it, then save it.")
+                dilemma = st.text_input("Dilemma", draft.dilemma)
+                insights = st.text_area("Insights, one per line", "\n".join(draft.insights))
+                commitments = st.text_area(
+                    "Commitments, one per line (add ' | due 2026-12-01' for a date)",
+                    commitment_lines(draft),
+                )
+                questions = st.text_area(
+                    "Open questions, one per line", "\n".join(draft.open_questions)
+                )
+                if st.form_submit_button("Save note"):
+                    try:
+                        note = edited_note(draft, dilemma, insights, commitments, questions)
+                    except CoachError as exc:
+                        st.warning(str(exc))
+                    else:
+                        coach.keep_note(note)
+                        st.session_state.saved_note = note
+                        st.rerun()

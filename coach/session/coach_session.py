@@ -75,15 +75,23 @@ class CoachSession:
         self._save(record)
         return record.text
 
-    def close(self) -> SessionNote | None:
-        """Write the session's note and keep it in memory. None if the mentee said nothing."""
+    def draft_note(self) -> SessionNote | None:
+        """The session's note, not yet kept. None if the mentee said nothing."""
         if not any(r.role == "mentee" for r in self.records):
             return None
-        note = summarise(
+        return summarise(
             self.provider, self.records, user=self.user, session=self.session_id, on=date.today()
         )
-        if self.memory is not None:
-            self.memory.save(note)
+
+    def keep_note(self, note: SessionNote) -> bool:
+        """Keep a (possibly edited) note in memory; False if memory is off or failed."""
+        return self.memory.save(note) if self.memory is not None else False
+
+    def close(self) -> SessionNote | None:
+        """Write the session's note and keep it in memory. None if the mentee said nothing."""
+        note = self.draft_note()
+        if note is not None:
+            self.keep_note(note)
         return note
 
     def turn(self, text: str) -> TurnResult:

@@ -74,21 +74,59 @@ def test_a_bad_setting_shows_a_message_not_a_traceback(monkeypatch: pytest.Monke
     assert "COACH_PROVIDER" in app.error[0].value
 
 
-def test_ending_the_session_saves_and_shows_its_note(scripted: ScriptedProvider) -> None:
+def end_and_save(app: AppTest, commitments: str | None = None) -> AppTest:
+    app.sidebar.button[0].click().run()
+    assert not app.exception
+    if commitments is not None:
+        app.sidebar.text_area[1].set_value(commitments)
+    next(b for b in app.sidebar.button if b.label == "Save note").click().run()
+    assert not app.exception
+    return app
+
+
+def test_ending_the_session_shows_a_draft_note_to_edit_then_saves_it(
+    scripted: ScriptedProvider,
+) -> None:
     scripted.enqueue("What makes it hard?")
     app = started()
     app.chat_input[0].set_value("I'll ask my lead for a raise on Monday.").run()
     app.sidebar.button[0].click().run()
     assert not app.exception
+    draft = app.sidebar.text_area[1].value
+    assert draft.startswith("I'll ask my lead for a raise on Monday") and "| due " in draft
+    next(b for b in app.sidebar.button if b.label == "Save note").click().run()
+    assert not app.exception
     shown = " ".join(m.value for m in app.sidebar.markdown)
     assert "I'll ask my lead for a raise on Monday." in shown and "due" in shown
+    assert "Saved" in app.sidebar.success[0].value
+
+
+def test_an_edited_commitment_is_what_is_kept(scripted: ScriptedProvider) -> None:
+    scripted.enqueue("What makes it hard?")
+    app = started()
+    app.chat_input[0].set_value("I'll ask my lead for a raise on Monday.").run()
+    app.sidebar.button[0].click().run()
+    app.sidebar.text_area[1].set_value("Ask my lead for a raise | due someday")
+    next(b for b in app.sidebar.button if b.label == "Save note").click().run()
+    assert not app.exception
+    assert "not a date" in app.sidebar.warning[0].value
+    assert app.sidebar.text_area[1].value == "Ask my lead for a raise | due someday"  # kept
+    app.sidebar.text_area[1].set_value("Ask my lead for a raise | due 2026-12-01")
+    next(b for b in app.sidebar.button if b.label == "Save note").click().run()
+    shown = " ".join(m.value for m in app.sidebar.markdown)
+    assert "Ask my lead for a raise" in shown and "2026" in shown
+
+
+def test_the_stage_indicator_shows_where_the_conversation_is(scripted: ScriptedProvider) -> None:
+    app = started()
+    assert "**Dilemma** → Reality → Options → Commitment" in [m.value for m in app.markdown]
 
 
 def test_the_next_visit_opens_with_a_follow_up(scripted: ScriptedProvider) -> None:
     scripted.enqueue("What makes it hard?")
     app = started()
     app.chat_input[0].set_value("I'll ask my lead for a raise on Monday.").run()
-    app.sidebar.button[0].click().run()
+    end_and_save(app)
     again = started()
     opening = again.chat_message[0].markdown[0].value
     assert "I'll ask my lead for a raise on Monday" in opening and "What happened?" in opening
