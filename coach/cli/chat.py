@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from coach.cli.flags import add_model_flags
 from coach.memory.recall import open_session_memory
 from coach.providers import get_provider
 from coach.session import CoachSession, Delta, Notice, Retract, TurnResult
@@ -29,9 +30,7 @@ def add_parser(commands: Any) -> None:
             "what the mentee committed to."
         ),
     )
-    parser.add_argument("--provider", help="local (default), openai or scripted")
-    parser.add_argument("--model", help="model name for the openai provider")
-    parser.add_argument("--base-url", help="OpenAI-compatible server URL")
+    add_model_flags(parser)
     parser.add_argument("--user", help="profile name (default: COACH_USER or 'default')")
     parser.add_argument("--session", help="resume the session with this id")
     parser.set_defaults(run=run)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from coach.cli.flags import add_model_flags
 from coach.errors import ConfigError
 from coach.paths import PROJECT_ROOT
 from coach.providers import ChatProvider
@@ -28,9 +29,7 @@ def add_parser(commands: Any) -> None:
             "1 when one fails, 2 on a usage error."
         ),
     )
-    parser.add_argument("--provider", help="local (default), openai or scripted")
-    parser.add_argument("--model", help="model name for the openai provider")
-    parser.add_argument("--base-url", help="OpenAI-compatible server URL")
+    add_model_flags(parser)
     parser.add_argument(
         "--scenarios",
         type=Path,

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from coach.cli.flags import add_model_flags
+
 
 def add_parser(commands: Any) -> None:
     parser = commands.add_parser(
@@ -29,11 +31,7 @@ def add_parser(commands: Any) -> None:
     critique.add_argument("question", help="the question, in quotes")
     critique.add_argument("--context", help="the mentee's situation, in a sentence or two")
     critique.add_argument("--json", action="store_true", help="print JSON for other tools")
-    critique.add_argument(
-        "--provider", help="a capable model adds its own rewrites (openai); default: rules only"
-    )
-    critique.add_argument("--model", help="model name for the openai provider")
-    critique.add_argument("--base-url", help="OpenAI-compatible server URL")
+    add_model_flags(critique, "a capable model adds its own rewrites (openai); default: rules")
     critique.set_defaults(run=run_critique)
 
     plan = tools.add_parser(
@@ -47,9 +45,7 @@ def add_parser(commands: Any) -> None:
     )
     plan.add_argument("--situation", required=True, help="the mentee's situation, in their words")
     plan.add_argument("--json", action="store_true", help="print JSON")
-    plan.add_argument("--provider", help="a capable model adapts the plan (openai)")
-    plan.add_argument("--model", help="model name for the openai provider")
-    plan.add_argument("--base-url", help="OpenAI-compatible server URL")
+    add_model_flags(plan, "a capable model adapts the plan (openai)")
     plan.set_defaults(run=run_plan)
 
     request = tools.add_parser(
@@ -77,7 +73,7 @@ def add_parser(commands: Any) -> None:
     practice.add_argument("--scenario", default="credit-manager-presents-work",
                           help="a scenario id from the eval suite")  # fmt: skip
     practice.add_argument("--scenarios", type=Path, help="a folder of scenarios (default: ours)")
-    practice.add_argument("--provider", help="a model to play simulated personas")
+    add_model_flags(practice, "a model to play simulated personas")
     practice.add_argument("--json", action="store_true", help="print the scorecard as JSON")
     practice.set_defaults(run=run_practice)
 
@@ -94,14 +90,8 @@ def add_parser(commands: Any) -> None:
 def run_critique(args: argparse.Namespace) -> int:
     from coach.mentor import critique
     from coach.mentor.lexicon import mentor_lexicon
-    from coach.providers import ChatProvider, get_provider
-    from coach.settings import load_settings
 
-    provider: ChatProvider | None = None
-    if args.provider:
-        settings = load_settings(provider=args.provider, model=args.model, base_url=args.base_url)
-        provider = get_provider(settings)
-    result = critique(args.question, args.context, provider)
+    result = critique(args.question, args.context, _optional_provider(args))
     if args.json:
         print(json.dumps(result.as_json(), ensure_ascii=False))
         return 0
@@ -121,9 +111,8 @@ def _optional_provider(args: argparse.Namespace) -> Any:
     from coach.providers import get_provider
     from coach.settings import load_settings
 
-    model = getattr(args, "model", None)
-    base_url = getattr(args, "base_url", None)
-    return get_provider(load_settings(provider=args.provider, model=model, base_url=base_url))
+    settings = load_settings(provider=args.provider, model=args.model, base_url=args.base_url)
+    return get_provider(settings)
 
 
 def run_plan(args: argparse.Namespace) -> int:
