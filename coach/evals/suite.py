@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from coach.evals.cassette import Cassette, Channel, RecordingProvider, ReplayProvider
+from coach.evals.cassette import Cassette, RecordingProvider, ReplayProvider
 from coach.evals.judge import JudgeVerdict, calibrate, judge_turn, load_calibration_set
 from coach.evals.metrics import Embed, score_scenario, suite_metrics
 from coach.evals.plain import unconstrained
@@ -55,8 +55,7 @@ def _judge_channel(plan: EvalPlan, scenario: str) -> ChatProvider | None:
         return None
     judge = unconstrained(plan.judge)
     if plan.mode == "record" and plan.cassette is not None:
-        channel: Channel = "judge"
-        return RecordingProvider(judge, plan.cassette, scenario, channel)
+        return RecordingProvider(judge, plan.cassette, scenario, "judge")
     return judge
 
 
