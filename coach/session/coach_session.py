@@ -9,6 +9,7 @@ from coach.errors import ProviderError
 from coach.guard import GuardContext, count_advice_requests, fallback_question
 from coach.memory.recall import SessionMemory, follow_up_question, memory_prompt
 from coach.notes import SessionNote, summarise
+from coach.notes.models import Commitment
 from coach.notes.extract import reported_status
 from coach.prompts import render
 from coach.providers import ChatMessage, ChatProvider
@@ -40,6 +41,8 @@ class CoachSession:
         self.session_id = session_id or new_id()
         self.records: list[TranscriptRecord] = self.store.load(self.session_id)
         self.memory = memory
+        self.hidden: set[str] = set()
+        self.recalled: list[SessionNote] = []
         self._memory_off_told = False
 
     @property
@@ -74,6 +77,19 @@ class CoachSession:
         )
         self._save(record)
         return record.text
+
+    def remembered(self) -> tuple[list[SessionNote], list[Commitment]]:
+        """What the coach brings to this session: notes recalled last turn, open commitments."""
+        commitments = self.memory.store_commitments() if self.memory is not None else []
+        return (
+            [n for n in self.recalled if n.session not in self.hidden],
+            [c for c in commitments if c.id not in self.hidden],
+        )
+
+    def hide(self, item_id: str) -> None:
+        """Keep a note (by its session id) or a commitment (by id) out of this session's prompts."""
+        self.hidden.add(item_id)
+        self.recalled = [n for n in self.recalled if n.session != item_id]
 
     def draft_note(self) -> SessionNote | None:
         """The session's note, not yet kept. None if the mentee said nothing."""
@@ -150,9 +166,11 @@ class CoachSession:
             return None
         said = [r.text for r in self.records if r.role == "mentee"][-2:]
         notes = self.memory.relevant(" ".join(said), exclude_session=self.session_id)
+        self.recalled = [n for n in notes if n.session not in self.hidden]
         first_turn = sum(1 for r in self.records if r.role == "mentee") == 1
         commitments = self.memory.store_commitments() if first_turn else []
-        return memory_prompt(notes, commitments)
+        commitments = [c for c in commitments if c.id not in self.hidden]
+        return memory_prompt(self.recalled, commitments)
 
     def _memory_notice(self) -> str | None:
         if self.memory is None or self.memory.available or self._memory_off_told:

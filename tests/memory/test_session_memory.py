@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from coach.guard import check_reply
 from coach.memory import Embedder, NoteStore
 from coach.memory.recall import SessionMemory
+from coach.notes.models import Commitment
 from coach.notes import SessionNote, commitments_in, extract_note, summarise
 from coach.providers import ScriptedProvider
 from coach.session import CoachSession, Notice
@@ -173,3 +174,33 @@ def test_a_note_the_store_cannot_take_is_kept_and_added_next_time(
     assert reopened is not None and problem is None
     assert [n.session for n in store.notes("ann")] == [note.session]
     assert not list((settings.data_dir / "users" / "ann" / "pending-notes").glob("*.json"))
+
+
+def test_the_mentee_sees_what_is_remembered_and_can_hide_it_from_this_session(
+    settings: Settings, store: NoteStore
+) -> None:
+    store.add_note(
+        "ann",
+        SessionNote(
+            user="ann",
+            session="old",
+            date=date(2026, 11, 1),
+            dilemma="My manager presents my ideas as his own in meetings.",
+            commitments=[Commitment(text="I'll talk to Sam about credit by Friday.", session="old")],
+        ),
+    )
+    provider = ScriptedProvider(QUESTIONS)
+    session = new_session(settings, store, provider)
+    session.opening()
+    session.turn("My manager presented my roadmap as his own again.")
+    notes, commitments = session.remembered()
+    assert [n.session for n in notes] == ["old"]
+    assert [c.text for c in commitments] == ["I'll talk to Sam about credit by Friday."]
+    assert any("presents my ideas" in m.content for m in provider.calls[0])
+
+    session.hide("old")
+    session.hide(commitments[0].id)
+    assert session.remembered() == ([], [])
+    session.turn("He did it in front of the whole team.")
+    assert not any("presents my ideas" in m.content for m in provider.calls[1])
+    assert store.commitments("ann", "open"), "hiding is for this session only"
