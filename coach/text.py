@@ -8,6 +8,7 @@ import unicodedata
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"[A-Za-z0-9’']+")
+_MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -35,3 +36,9 @@ def shorten(text: str, limit: int) -> str:
     head = (limit - len(marker)) * 2 // 3
     tail = limit - len(marker) - head
     return text[:head].rstrip() + marker + text[len(text) - tail :].lstrip()
+
+
+def markdown_literal(text: str) -> str:
+    """Text that Markdown shows exactly as typed: no links, images, HTML, maths or formatting."""
+    escaped = _MARKDOWN_SIGNS.sub(r"\\\1", text)
+    return escaped.replace("\n", "  \n")

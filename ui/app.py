@@ -2,61 +2,61 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import streamlit as st
+from parts.profile import active_settings, show_profile
+from parts.resources import load_provider, open_note_store
 
 from coach.errors import CoachError
 from coach.knowledge import stage_book
-from coach.memory import NoteStore, get_embedder
-from coach.memory.recall import SessionMemory
+from coach.memory.recall import PendingNotes, SessionMemory
 from coach.notes.editing import commitment_lines, edited_note
 from coach.notes.markdown import note_markdown
 from coach.prompts import render
-from coach.providers import ChatProvider, get_provider
-from coach.session import CoachSession, Delta, Notice, Retract, TurnResult
-from coach.settings import Settings, load_settings
-from coach.users import check_user
+from coach.session import CoachSession, Delta, Notice, Retract, TurnEvent, TurnResult
+from coach.settings import Settings
+from coach.text import markdown_literal
 
-st.set_page_config(page_title="Mentoring coach", page_icon="💬")
-
-
-@st.cache_resource(show_spinner=False)
-def load_provider(_settings: Settings, settings_key: str) -> ChatProvider:
-    """Load the model once per process and configuration, shared across browser sessions."""
-    return get_provider(_settings)
+st.set_page_config(page_title="Rehearse · Mentoring coach", page_icon="💬")
+SESSION_KEYS = ("coach", "coach_for", "shown", "draft", "saved_note", "error", "memory_off")
 
 
-@st.cache_resource(show_spinner=False)
-def load_memory_store(_settings: Settings, settings_key: str) -> NoteStore:
-    """Open the note store once per process; its embedder loads in the background."""
-    return NoteStore.open(_settings, get_embedder(_settings))
+def start_session(settings: Settings) -> CoachSession:
+    provider = load_provider(settings)
+    memory = None
+    if settings.memory:
+        try:
+            store = open_note_store(settings)
+            pending = PendingNotes(settings.data_dir, settings.user)
+            pending.flush(store, settings.user)
+            memory = SessionMemory(store, settings.user, settings.recall_threshold, pending)
+            memory.warm_up()
+        except CoachError as exc:
+            st.session_state.memory_off = render("memory_off", problem=str(exc).rstrip("."))
+    return CoachSession(provider, settings, user=settings.user, memory=memory)
 
 
-def start_session() -> CoachSession | None:
-    try:
-        settings = load_settings()
-        with st.spinner("Loading the coach's model..."):
-            provider = load_provider(settings, settings.model_dump_json())
-        memory = None
-        if settings.memory:
-            try:
-                store = load_memory_store(settings, settings.model_dump_json())
-                memory = SessionMemory(store, check_user(settings.user), settings.recall_threshold)
-            except CoachError as exc:
-                st.session_state.memory_off = render("memory_off", problem=str(exc).rstrip("."))
-        return CoachSession(provider, settings, user=settings.user, memory=memory)
-    except CoachError as exc:
-        st.error(str(exc))
-        return None
+def forget_session() -> None:
+    for key in SESSION_KEYS:
+        st.session_state.pop(key, None)
 
 
-if "coach" not in st.session_state:
-    session = start_session()
-    if session is None:
-        st.stop()
-    st.session_state.coach = session
-    st.session_state.shown = [("assistant", session.opening())]
+try:
+    settings = active_settings()
+    wanted = (settings.user, settings.provider, settings.model, settings.base_url)
+    if st.session_state.get("coach_for") != wanted:  # first visit, or the profile changed
+        forget_session()
+        coach = start_session(settings)
+        st.session_state.coach = coach
+        st.session_state.coach_for = wanted
+        st.session_state.shown = [("assistant", coach.opening())]
+except CoachError as exc:
+    st.error(str(exc))
+    st.stop()
 
 coach: CoachSession = st.session_state.coach
+show_profile(settings)
 st.title("Rehearse a dilemma")
 stages = stage_book().stages
 st.markdown(
@@ -67,36 +67,48 @@ st.caption(f"Coach model: {coach.provider.describe()}")
 if "memory_off" in st.session_state:
     st.info(st.session_state.memory_off)
 
-for role, text in st.session_state.shown:
+
+def show(role: str, text: str) -> None:
     if role == "notice":
         st.info(text)
-        continue
-    with st.chat_message(role):
-        st.markdown(text)
+    elif role == "crisis":
+        with st.chat_message("assistant", avatar="🛟"):
+            st.error(text)
+    else:
+        with st.chat_message(role):
+            st.markdown(markdown_literal(text))
 
 
-def show_turn(events: object) -> None:
+for role, text in st.session_state.shown:
+    show(role, text)
+
+
+def show_turn(events: Iterable[TurnEvent]) -> None:
     """Stream the coach's reply into the page, replacing it if the guard withdraws a draft."""
     with st.chat_message("assistant"):
         placeholder = st.empty()
         shown = ""
-        for event in events:  # type: ignore[attr-defined]
+        for event in events:
             if isinstance(event, Notice):
                 st.session_state.shown.append(("notice", event.text))
             elif isinstance(event, Delta):
                 shown += event.text
-                placeholder.markdown(shown + " ▌")
+                placeholder.markdown(markdown_literal(shown) + " ▌")
             elif isinstance(event, Retract):
                 shown = ""
                 placeholder.markdown("…")
             elif isinstance(event, TurnResult):
-                if event.error:
-                    placeholder.empty()
-                    st.session_state.error = event.error
-                else:
-                    placeholder.markdown(event.reply or "")
-                    st.session_state.shown.append(("assistant", event.reply or ""))
-                    st.session_state.pop("error", None)
+                finish_turn(event, placeholder)
+
+
+def finish_turn(result: TurnResult, placeholder: st.delta_generator.DeltaGenerator) -> None:
+    if result.error:
+        placeholder.empty()
+        st.session_state.error = result.error
+        return
+    role = "crisis" if result.outcome == "crisis" else "assistant"
+    st.session_state.shown.append((role, result.reply or ""))
+    st.session_state.pop("error", None)
 
 
 if coach.pending is not None and "error" in st.session_state:
@@ -107,40 +119,71 @@ if coach.pending is not None and "error" in st.session_state:
 
 if message := st.chat_input("Describe your dilemma, or answer the coach"):
     st.session_state.shown.append(("user", message))
-    with st.chat_message("user"):
-        st.markdown(message)
+    show("user", message)
     show_turn(coach.stream_turn(message))
     st.rerun()
 
-with st.sidebar:
+
+def remembered_panel() -> None:
+    """What the coach brings from earlier sessions, each item with a way to leave it out."""
+    if coach.memory is None:
+        return
+    notes, commitments = coach.remembered()
+    with st.expander("What the coach remembers", expanded=bool(notes or commitments)):
+        if not notes and not commitments:
+            st.caption("Nothing from earlier sessions yet.")
+        for commitment in commitments:
+            due = f" (due {commitment.due.isoformat()})" if commitment.due else ""
+            st.markdown(f"**Open commitment:** {markdown_literal(commitment.text)}{due}")
+            if st.button("Hide from this session", key=f"hide-{commitment.id}"):
+                coach.hide(commitment.id)
+                st.rerun()
+        for note in notes:
+            st.markdown(f"**Note from {note.date.isoformat()}:** {markdown_literal(note.dilemma)}")
+            if st.button("Hide from this session", key=f"hide-{note.session}"):
+                coach.hide(note.session)
+                st.rerun()
+
+
+def note_panel() -> None:
+    """End session: the draft note, which the mentee edits before it is kept."""
     if st.button("End session", disabled="draft" in st.session_state):
         with st.spinner("Writing the session note..."):
             st.session_state.draft = coach.draft_note()
-    if "draft" in st.session_state:
-        draft = st.session_state.draft
-        if draft is None:
-            st.markdown("Nothing to note yet.")
-        elif "saved_note" in st.session_state:
-            st.markdown(note_markdown(st.session_state.saved_note))
-            st.success("Saved. Next time, the coach will ask how it went.")
-        else:
-            with st.form("edit-note"):
-                st.markdown("**Your note.** Edit it, then save it.")
-                dilemma = st.text_input("Dilemma", draft.dilemma)
-                insights = st.text_area("Insights, one per line", "\n".join(draft.insights))
-                commitments = st.text_area(
-                    "Commitments, one per line (add ' | due 2026-12-01' for a date)",
-                    commitment_lines(draft),
-                )
-                questions = st.text_area(
-                    "Open questions, one per line", "\n".join(draft.open_questions)
-                )
-                if st.form_submit_button("Save note"):
-                    try:
-                        note = edited_note(draft, dilemma, insights, commitments, questions)
-                    except CoachError as exc:
-                        st.warning(str(exc))
-                    else:
-                        coach.keep_note(note)
-                        st.session_state.saved_note = note
-                        st.rerun()
+    if "draft" not in st.session_state:
+        return
+    draft = st.session_state.draft
+    if draft is None:
+        st.markdown("Nothing to note yet.")
+    elif "saved_note" in st.session_state:
+        st.markdown(note_markdown(st.session_state.saved_note))
+        st.success("Saved. Next time, the coach will ask how it went.")
+    else:
+        with st.form("edit-note"):
+            st.markdown("**Your note.** Edit it, then save it.")
+            dilemma = st.text_input("Dilemma", draft.dilemma)
+            insights = st.text_area("Insights, one per line", "\n".join(draft.insights))
+            commitments = st.text_area(
+                "Commitments, one per line (add ' | due 2026-12-01' for a date)",
+                commitment_lines(draft),
+            )
+            questions = st.text_area(
+                "Open questions, one per line", "\n".join(draft.open_questions)
+            )
+            if st.form_submit_button("Save note"):
+                try:
+                    note = edited_note(draft, dilemma, insights, commitments, questions)
+                except CoachError as exc:
+                    st.warning(str(exc))
+                else:
+                    coach.keep_note(note)
+                    st.session_state.saved_note = note
+                    st.rerun()
+    if st.button("Start a new session"):
+        forget_session()
+        st.rerun()
+
+
+with st.sidebar:
+    remembered_panel()
+    note_panel()

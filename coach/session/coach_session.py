@@ -9,8 +9,8 @@ from coach.errors import ProviderError
 from coach.guard import GuardContext, count_advice_requests, fallback_question
 from coach.memory.recall import SessionMemory, follow_up_question, memory_prompt
 from coach.notes import SessionNote, summarise
-from coach.notes.models import Commitment
 from coach.notes.extract import reported_status
+from coach.notes.models import Commitment
 from coach.prompts import render
 from coach.providers import ChatMessage, ChatProvider
 from coach.safety import crisis_message, is_crisis

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from coach.guard import check_reply
 from coach.memory import Embedder, NoteStore
 from coach.memory.recall import SessionMemory
-from coach.notes.models import Commitment
 from coach.notes import SessionNote, commitments_in, extract_note, summarise
+from coach.notes.models import Commitment
 from coach.providers import ScriptedProvider
 from coach.session import CoachSession, Notice
 from coach.settings import Settings
@@ -186,7 +186,7 @@ def test_the_mentee_sees_what_is_remembered_and_can_hide_it_from_this_session(
             session="old",
             date=date(2026, 11, 1),
             dilemma="My manager presents my ideas as his own in meetings.",
-            commitments=[Commitment(text="I'll talk to Sam about credit by Friday.", session="old")],
+            commitments=[Commitment(text="I'll talk to Sam about credit by Friday.")],
         ),
     )
     provider = ScriptedProvider(QUESTIONS)

@@ -50,3 +50,15 @@ def test_a_session_over_the_server_asks_one_open_question(
     result = session.turn("My manager keeps taking credit for my work in meetings.")
     assert result.reply is not None and check_reply(result.reply).passed
     assert result.outcome in {"model", "repaired", "fallback"}
+
+
+def test_the_profile_page_connects_to_a_real_server(server_url: str) -> None:
+    from tests.ui.helpers import click, opened
+
+    app = opened("pages/1_Profile.py")
+    app.radio[0].set_value("openai")
+    app.text_input[1].set_value("smollm2")
+    app.text_input[2].set_value(server_url)
+    click(app, "Test connection")
+    assert not app.warning
+    assert app.success[0].value.startswith(f"Connected to smollm2 at {server_url}")

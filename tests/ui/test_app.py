@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,9 @@ from coach.errors import ProviderError
 from coach.providers import ScriptedProvider, get_provider
 from coach.session import TranscriptStore
 from coach.settings import load_settings
+from tests.ui.helpers import UI, chat_texts, click, opened, seen
 
-APP = str(Path(__file__).parents[2] / "ui" / "app.py")
+APP = str(UI / "app.py")
 
 
 @pytest.fixture
@@ -25,10 +27,7 @@ def scripted(monkeypatch: pytest.MonkeyPatch) -> ScriptedProvider:
 
 
 def started() -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=30)
-    app.run()
-    assert not app.exception
-    return app
+    return opened("app.py")
 
 
 def test_the_page_opens_with_a_question(scripted: ScriptedProvider) -> None:
@@ -42,7 +41,7 @@ def test_a_message_gets_one_open_question_back(scripted: ScriptedProvider) -> No
     app = started()
     app.chat_input[0].set_value("My manager presents my work as his.").run()
     assert not app.exception
-    texts = [message.markdown[0].value for message in app.chat_message]
+    texts = chat_texts(app)
     assert texts[1] == "My manager presents my work as his."
     assert texts[2].endswith("?") and "HR" not in texts[2]
 
@@ -60,8 +59,8 @@ def test_a_provider_failure_keeps_the_message_and_offers_a_retry(
     assert store.load(session_id)[0].text == "I need to decide about the offer."
 
     scripted.enqueue("What makes the decision hard?")
-    app.button[0].click().run()
-    texts = [message.markdown[0].value for message in app.chat_message]
+    click(app, "Try again")
+    texts = chat_texts(app)
     assert texts[-1] == "What makes the decision hard?"
     assert not app.warning
 
@@ -75,13 +74,10 @@ def test_a_bad_setting_shows_a_message_not_a_traceback(monkeypatch: pytest.Monke
 
 
 def end_and_save(app: AppTest, commitments: str | None = None) -> AppTest:
-    app.sidebar.button[0].click().run()
-    assert not app.exception
+    click(app, "End session", sidebar=True)
     if commitments is not None:
         app.sidebar.text_area[1].set_value(commitments)
-    next(b for b in app.sidebar.button if b.label == "Save note").click().run()
-    assert not app.exception
-    return app
+    return click(app, "Save note", sidebar=True)
 
 
 def test_ending_the_session_shows_a_draft_note_to_edit_then_saves_it(
@@ -90,13 +86,11 @@ def test_ending_the_session_shows_a_draft_note_to_edit_then_saves_it(
     scripted.enqueue("What makes it hard?")
     app = started()
     app.chat_input[0].set_value("I'll ask my lead for a raise on Monday.").run()
-    app.sidebar.button[0].click().run()
-    assert not app.exception
+    click(app, "End session", sidebar=True)
     draft = app.sidebar.text_area[1].value
     assert draft.startswith("I'll ask my lead for a raise on Monday") and "| due " in draft
-    next(b for b in app.sidebar.button if b.label == "Save note").click().run()
-    assert not app.exception
-    shown = " ".join(m.value for m in app.sidebar.markdown)
+    click(app, "Save note", sidebar=True)
+    shown = " ".join(seen(m.value) for m in app.sidebar.markdown)
     assert "I'll ask my lead for a raise on Monday." in shown and "due" in shown
     assert "Saved" in app.sidebar.success[0].value
 
@@ -105,15 +99,14 @@ def test_an_edited_commitment_is_what_is_kept(scripted: ScriptedProvider) -> Non
     scripted.enqueue("What makes it hard?")
     app = started()
     app.chat_input[0].set_value("I'll ask my lead for a raise on Monday.").run()
-    app.sidebar.button[0].click().run()
+    click(app, "End session", sidebar=True)
     app.sidebar.text_area[1].set_value("Ask my lead for a raise | due someday")
-    next(b for b in app.sidebar.button if b.label == "Save note").click().run()
-    assert not app.exception
+    click(app, "Save note", sidebar=True)
     assert "not a date" in app.sidebar.warning[0].value
     assert app.sidebar.text_area[1].value == "Ask my lead for a raise | due someday"  # kept
     app.sidebar.text_area[1].set_value("Ask my lead for a raise | due 2026-12-01")
-    next(b for b in app.sidebar.button if b.label == "Save note").click().run()
-    shown = " ".join(m.value for m in app.sidebar.markdown)
+    click(app, "Save note", sidebar=True)
+    shown = " ".join(seen(m.value) for m in app.sidebar.markdown)
     assert "Ask my lead for a raise" in shown and "2026" in shown
 
 
@@ -128,5 +121,61 @@ def test_the_next_visit_opens_with_a_follow_up(scripted: ScriptedProvider) -> No
     app.chat_input[0].set_value("I'll ask my lead for a raise on Monday.").run()
     end_and_save(app)
     again = started()
-    opening = again.chat_message[0].markdown[0].value
+    opening = chat_texts(again)[0]
     assert "I'll ask my lead for a raise on Monday" in opening and "What happened?" in opening
+
+
+def test_the_page_says_which_model_is_in_use(scripted: ScriptedProvider) -> None:
+    app = started()
+    assert "scripted" in app.caption[0].value and "embedded demo" not in app.caption[0].value
+
+
+def test_mentee_text_is_shown_as_typed_never_as_html_or_markdown(
+    scripted: ScriptedProvider,
+) -> None:
+    scripted.enqueue("What happened next?")
+    typed = "<img src=x onerror=alert(1)> **not bold** ![x](http://example.com/a.png)"
+    app = started()
+    app.chat_input[0].set_value(typed).run()
+    raw = app.chat_message[1].markdown[0].value
+    assert seen(raw) == typed
+    assert re.search(r"(?<!\\)[<*!\[(]", raw) is None  # every sign that could format is escaped
+
+
+def test_crisis_language_shows_the_escalation_message_prominently(
+    scripted: ScriptedProvider,
+) -> None:
+    app = started()
+    app.chat_input[0].set_value("I want to kill myself.").run()
+    assert not app.exception
+    [alert] = app.error
+    assert "988" in alert.value or "help" in alert.value.lower()
+    assert scripted.calls == []  # the model is not asked
+
+
+def test_what_the_coach_remembers_is_shown_and_can_be_hidden(scripted: ScriptedProvider) -> None:
+    scripted.enqueue("What makes it hard?")
+    app = started()
+    app.chat_input[0].set_value("I'll ask my lead for a raise on Monday.").run()
+    end_and_save(app)
+    click(app, "Start a new session", sidebar=True)
+    panel = " ".join(seen(m.value) for m in app.sidebar.expander[0].markdown)
+    assert "**Open commitment:** I'll ask my lead for a raise on Monday." in panel
+
+    click(app, "Hide from this session", sidebar=True)
+    assert "Nothing from earlier sessions" in app.sidebar.expander[0].caption[0].value
+    scripted.enqueue("What would a good outcome look like?")
+    app.chat_input[0].set_value("It went badly, honestly.").run()
+    assert not any("raise" in m.content for m in scripted.calls[-1] if m.role == "system")
+
+
+def test_changing_profile_starts_that_profile_s_own_session(scripted: ScriptedProvider) -> None:
+    scripted.enqueue("What makes it hard?")
+    app = started()
+    app.chat_input[0].set_value("I'll ask my lead for a raise on Monday.").run()
+    end_and_save(app)
+    app.session_state["profile"] = "sam"
+    app.run()
+    assert not app.exception
+    assert len(app.chat_message) == 1 and "raise" not in chat_texts(app)[0]
+    assert "sam" in app.sidebar.caption[0].value

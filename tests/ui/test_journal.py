@@ -12,8 +12,8 @@ from coach.memory import NoteStore, get_embedder
 from coach.notes import Commitment, SessionNote
 from coach.settings import load_settings
 from coach.transcripts import TranscriptRecord, TranscriptStore
-
-PAGE = str(Path(__file__).parents[2] / "ui" / "pages" / "1_Journal.py")
+from tests.ui.helpers import opened as opened_page
+from tests.ui.helpers import seen
 
 
 @pytest.fixture
@@ -32,17 +32,14 @@ def remembered(monkeypatch: pytest.MonkeyPatch, isolated_env: Path) -> NoteStore
     return store
 
 
-def opened() -> AppTest:
-    app = AppTest.from_file(PAGE, default_timeout=60)
-    app.run()
-    assert not app.exception
-    return app
+def opened(**state: object) -> AppTest:
+    return opened_page("pages/3_Journal.py", **state)
 
 
 def test_the_journal_shows_sessions_with_their_notes(remembered: NoteStore) -> None:
     app = opened()
-    assert "My manager presents my work as his." in app.radio[0].options[0]
-    assert any("Book a one-to-one" in m.value for m in app.markdown)
+    assert "My manager presents my work as his." in seen(app.radio[0].options[0])
+    assert any("Book a one-to-one" in seen(m.value) for m in app.markdown)
     assert app.text[0].value == "My manager took credit."  # mentee text shown as text
 
 
@@ -69,3 +66,9 @@ def test_an_empty_journal_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("COACH_USER", "newcomer")
     app = opened()
     assert "No sessions yet" in app.info[0].value
+
+
+def test_each_profile_sees_only_its_own_journal(remembered: NoteStore) -> None:
+    app = opened(profile="sam")
+    assert "No sessions yet" in app.info[0].value
+    assert not any("presents my work" in seen(m.value) for m in app.markdown)

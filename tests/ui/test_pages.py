@@ -22,7 +22,7 @@ def page(name: str) -> AppTest:
 
 
 def test_the_workbench_critiques_a_question() -> None:
-    app = page("2_Mentor_workbench.py")
+    app = page("4_Mentor_workbench.py")
     app.text_area[0].set_value("Have you considered asking HR?")
     app.text_input[0].set_value("My manager takes credit for my work.")
     app.button[0].click().run()
@@ -33,7 +33,7 @@ def test_the_workbench_critiques_a_question() -> None:
 
 
 def test_the_workbench_says_why_it_cannot_critique() -> None:
-    app = page("2_Mentor_workbench.py")
+    app = page("4_Mentor_workbench.py")
     app.text_area[0].set_value("You should quit.")
     app.button[0].click().run()
     assert not app.exception
@@ -41,7 +41,7 @@ def test_the_workbench_says_why_it_cannot_critique() -> None:
 
 
 def test_the_workbench_plans_and_checks_a_request() -> None:
-    app = page("2_Mentor_workbench.py")
+    app = page("4_Mentor_workbench.py")
     app.text_area[1].set_value("I was passed over for a team lead role.")
     app.button[1].click().run()
     assert [h.value for h in app.subheader] == ["Dilemma", "Reality", "Options", "Commitment"]
@@ -67,7 +67,7 @@ def report_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_eval_page_shows_thresholds_and_flagged_turns(report_folder: Path) -> None:
-    app = page("3_Evals.py")
+    app = page("5_Evals.py")
     app.text_input(key="folder").set_value(str(report_folder)).run()
     assert not app.exception
     report = json.loads((report_folder / "report.json").read_text())
@@ -79,7 +79,7 @@ def test_the_eval_page_shows_thresholds_and_flagged_turns(report_folder: Path) -
 
 
 def test_the_eval_page_compares_two_runs(report_folder: Path) -> None:
-    app = page("3_Evals.py")
+    app = page("5_Evals.py")
     app.text_input(key="folder").set_value(str(report_folder))
     app.text_input(key="other").set_value(str(report_folder)).run()
     assert not app.exception
@@ -87,7 +87,7 @@ def test_the_eval_page_compares_two_runs(report_folder: Path) -> None:
 
 
 def test_the_eval_page_explains_a_missing_report(tmp_path: Path) -> None:
-    app = page("3_Evals.py")
+    app = page("5_Evals.py")
     app.text_input(key="folder").set_value(str(tmp_path)).run()
     assert not app.exception
     assert "no report.json" in app.warning[0].value

@@ -6,34 +6,30 @@ from collections import Counter
 from typing import get_args
 
 import streamlit as st
+from parts.profile import active_settings, show_profile
+from parts.resources import open_note_store
 
 from coach.errors import CoachError
-from coach.memory import NoteStore, get_embedder
 from coach.memory.account import delete_everything, export_text, history
 from coach.notes.markdown import note_markdown
 from coach.notes.models import CommitmentStatus
-from coach.settings import Settings, load_settings
-from coach.users import check_user
+from coach.text import markdown_literal
 
 st.set_page_config(page_title="Journal", page_icon="📓")
 st.title("Journal")
 
 
-@st.cache_resource(show_spinner=False)
-def open_store(_settings: Settings, settings_key: str) -> NoteStore:
-    return NoteStore.open(_settings, get_embedder(_settings))
-
-
 try:
-    settings = load_settings()
-    user = check_user(settings.user)
-    store = open_store(settings, settings.model_dump_json())
+    settings = active_settings()
+    user = settings.user
+    store = open_note_store(settings)
     notes = {note.session: note for note in store.notes(user)}
     commitments = store.commitments(user)
 except CoachError as exc:
     st.warning(str(exc))
     st.stop()
 
+show_profile(settings)
 sessions = list(reversed(history(settings.data_dir, user)))
 st.caption(f"Profile: {user} · {len(sessions)} sessions · {len(commitments)} commitments")
 
@@ -46,7 +42,7 @@ with timeline:
         labels = {}
         for item in sessions:
             note = notes.get(item["session"])
-            title = note.dilemma if note else "(no note yet)"
+            title = markdown_literal(note.dilemma) if note else "(no note yet)"
             labels[f"{(item['started'] or '')[:16].replace('T', ' ')} · {title}"] = item
         picked = labels[st.radio("Sessions, newest first", list(labels), key="session")]
         note = notes.get(picked["session"])
@@ -64,7 +60,7 @@ with tracker:
     for commitment in commitments:
         due = f" (due {commitment.due.isoformat()})" if commitment.due else ""
         chosen = st.selectbox(
-            commitment.text + due,
+            markdown_literal(commitment.text) + due,
             statuses,
             index=statuses.index(commitment.status),
             key=f"status-{commitment.id}",

@@ -1,0 +1,79 @@
+"""The Profile page: choosing and creating profiles, and the model settings with their test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coach.profiles import list_profiles, load_choice
+from tests.servers import free_port
+from tests.ui.helpers import click, opened
+
+PAGE = "pages/1_Profile.py"
+
+
+@pytest.fixture(autouse=True)
+def scripted_erin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COACH_PROVIDER", "scripted")
+    monkeypatch.setenv("COACH_USER", "erin")
+
+
+def model_form(app, provider: str, model: str, base_url: str, key: str = ""):  # type: ignore[no-untyped-def]
+    app.radio[0].set_value(provider)
+    app.text_input[1].set_value(model)
+    app.text_input[2].set_value(base_url)
+    app.text_input[3].set_value(key)
+    return app
+
+
+def test_the_page_shows_the_profile_and_the_model_in_use() -> None:
+    app = opened(PAGE)
+    assert app.selectbox[0].value == "erin"
+    assert any("scripted replies" in m.value for m in app.markdown)
+    assert not app.info  # not the embedded demo model
+
+
+def test_a_new_profile_is_created_and_becomes_the_active_one(isolated_env: Path) -> None:
+    app = opened(PAGE)
+    app.text_input[0].set_value("maya")
+    click(app, "Create profile")
+    assert app.session_state["profile"] == "maya"
+    assert app.selectbox[0].value == "maya"
+    assert "maya" in list_profiles(isolated_env)
+
+
+def test_a_bad_profile_name_gets_a_message_and_keeps_what_was_typed(isolated_env: Path) -> None:
+    app = opened(PAGE)
+    app.text_input[0].set_value("../maya")
+    click(app, "Create profile")
+    assert "profile name" in app.warning[0].value
+    assert app.text_input[0].value == "../maya"
+    assert app.session_state["profile"] == "erin"
+
+
+def test_saving_a_server_keeps_it_for_the_profile_but_never_the_key(isolated_env: Path) -> None:
+    app = opened(PAGE)
+    model_form(app, "openai", "qwen2.5", "http://127.0.0.1:8080/v1", "sk-private")
+    click(app, "Save for this profile")
+    assert "Saved" in app.success[0].value
+    choice = load_choice(isolated_env, "erin")
+    assert choice is not None and (choice.provider, choice.model) == ("openai", "qwen2.5")
+    assert "sk-private" not in (isolated_env / "users" / "erin" / "model.json").read_text()
+    assert any("qwen2.5 at http://127.0.0.1:8080/v1" in m.value for m in app.markdown)
+
+
+def test_testing_a_server_that_is_down_says_so() -> None:
+    url = f"http://127.0.0.1:{free_port()}/v1"
+    app = opened(PAGE)
+    model_form(app, "openai", "qwen2.5", url)
+    click(app, "Test connection")
+    assert "Could not use" in app.warning[0].value and "127.0.0.1" in app.warning[0].value
+    assert app.text_input[2].value == url  # nothing typed is lost
+
+
+def test_a_server_without_a_model_name_gets_a_fix() -> None:
+    app = opened(PAGE)
+    model_form(app, "openai", "", "http://127.0.0.1:9/v1")
+    click(app, "Test connection")
+    assert "COACH_MODEL" in app.warning[0].value

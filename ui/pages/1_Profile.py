@@ -1,0 +1,120 @@
+"""Profile: whose data this is, and which model the coach talks to."""
+
+from __future__ import annotations
+
+import streamlit as st
+from parts.profile import API_KEY, PROFILE, active_profile, active_settings
+from parts.resources import load_provider
+
+from coach.errors import CoachError
+from coach.profiles import (
+    ModelChoice,
+    check_connection,
+    create_profile,
+    is_embedded_demo,
+    list_profiles,
+    save_choice,
+)
+from coach.settings import load_settings
+
+st.set_page_config(page_title="Profile · Mentoring coach", page_icon="👤")
+st.title("Profile")
+st.caption("Everything you rehearse, note and commit to is kept under your profile.")
+
+try:
+    data_dir = load_settings().data_dir
+    current = active_profile()
+except CoachError as exc:
+    st.error(str(exc))
+    st.stop()
+
+names = sorted(set(list_profiles(data_dir)) | {current}, key=str.lower)
+chosen = st.selectbox("Profile", names, index=names.index(current))
+if chosen != current:
+    st.session_state[PROFILE] = chosen
+    st.rerun()
+
+with st.form("new-profile", clear_on_submit=False):
+    new_name = st.text_input("New profile name", max_chars=64)
+    if st.form_submit_button("Create profile"):
+        try:
+            st.session_state[PROFILE] = create_profile(data_dir, new_name)
+        except CoachError as exc:
+            st.warning(str(exc))
+        else:
+            st.rerun()
+
+st.header("Model")
+try:
+    settings = active_settings()
+except CoachError as exc:
+    st.warning(str(exc))
+    settings = load_settings(user=current)
+
+try:
+    in_use = load_provider(settings).describe()
+except CoachError as exc:
+    st.warning(f"The chosen model cannot be used yet: {exc}")
+else:
+    st.markdown(f"**In use:** {in_use}")
+    if is_embedded_demo(settings):
+        st.info(
+            "This is the embedded demo model: small, private and offline. It keeps the coach's "
+            "habits (one open question at a time) but understands little. For real sessions, "
+            "connect a capable model below."
+        )
+
+if st.session_state.pop("model_saved", False):
+    st.success("Saved. New sessions for this profile use this model.")
+
+providers = ["local", "openai"]
+labels = {
+    "local": "On this machine (the embedded model, or COACH_MODEL_PATH)",
+    "openai": "OpenAI-compatible server",
+}
+with st.form("model"):
+    provider = st.radio(
+        "Where the model runs",
+        providers,
+        index=providers.index(settings.provider) if settings.provider in providers else 0,
+        format_func=labels.__getitem__,
+    )
+    model = st.text_input("Model name (for a server)", settings.model or "")
+    base_url = st.text_input(
+        "Base URL (empty for api.openai.com)",
+        settings.base_url or "",
+        placeholder="http://127.0.0.1:11434/v1",
+    )
+    api_key = st.text_input(
+        "API key (kept for this browser session only, never saved)",
+        st.session_state.get(API_KEY, ""),
+        type="password",
+    )
+    test, save = st.columns(2)
+    testing = test.form_submit_button("Test connection")
+    saving = save.form_submit_button("Save for this profile", type="primary")
+
+choice = ModelChoice(
+    provider=provider,
+    model=model.strip() or None,
+    base_url=base_url.strip() or None,
+)
+if testing or saving:
+    st.session_state[API_KEY] = api_key.strip()
+    try:
+        candidate = load_settings(user=current, api_key=api_key.strip() or None,
+                                  **choice.model_dump())  # fmt: skip
+    except CoachError as exc:
+        st.warning(str(exc))
+        st.stop()
+    if testing:
+        with st.spinner("Asking the model for a few words..."):
+            check = check_connection(candidate)
+        if check.ok:
+            st.success(f"Connected to {check.model}. {check.message}")
+        else:
+            st.warning(f"Could not use {check.model}: {check.message}")
+    if saving:
+        save_choice(data_dir, current, choice)
+        st.session_state.model_saved = True
+        st.rerun()

@@ -1,0 +1,1 @@
+"""What every page shares: the browser session's profile, its settings, and cached resources."""
