@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 from coach.prompts import render
-from coach.providers import ChatMessage, ChatProvider
+from coach.providers import ChatMessage, ChatProvider, unconstrained
 from coach.session.events import TurnResult
 from coach.text import clean
-
-
-def unconstrained(provider: ChatProvider) -> ChatProvider:
-    """The provider without decoding constraints, where it has any (the embedded model does)."""
-    free = getattr(provider, "unconstrained", None)
-    return free() if callable(free) else provider
 
 
 class PlainCoach:

@@ -18,13 +18,13 @@ from tqdm import tqdm
 from coach.errors import CoachError, ProviderError
 from coach.evals.cassette import Cassette, Channel, RecordingProvider, ReplayProvider
 from coach.evals.mentee import SimulatedMenteeTurns
-from coach.evals.plain import PlainCoach, unconstrained
+from coach.evals.plain import PlainCoach
 from coach.evals.records import EvalTurn, ScenarioRun
 from coach.evals.scenario import Scenario
 from coach.memory import Embedder, NoteStore
 from coach.memory.recall import SessionMemory
 from coach.notes import Commitment, SessionNote
-from coach.providers import ChatProvider
+from coach.providers import ChatProvider, unconstrained
 from coach.session import CoachSession
 from coach.session.events import TurnResult
 from coach.settings import Settings

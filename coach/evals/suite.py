@@ -12,7 +12,6 @@ from pathlib import Path
 from coach.evals.cassette import Cassette, RecordingProvider, ReplayProvider
 from coach.evals.judge import JudgeVerdict, calibrate, judge_turn, load_calibration_set
 from coach.evals.metrics import Embed, score_scenario, suite_metrics
-from coach.evals.plain import unconstrained
 from coach.evals.records import ScenarioRun
 from coach.evals.report.model import (
     JudgeSummary,
@@ -25,7 +24,7 @@ from coach.evals.runner import Mode, SuiteRun, run_suite
 from coach.evals.scenario import Scenario
 from coach.evals.thresholds import Thresholds, check_thresholds
 from coach.memory import Embedder
-from coach.providers import ChatProvider
+from coach.providers import ChatProvider, unconstrained
 from coach.settings import Settings
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from coach.providers.base import ChatMessage, ChatProvider
+from coach.providers.freeform import unconstrained
 from coach.providers.registry import (
     build_provider,
     forget_providers,
@@ -46,4 +47,5 @@ __all__ = [
     "get_provider",
     "provider_names",
     "register_provider",
+    "unconstrained",
 ]

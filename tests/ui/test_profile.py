@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from coach.profiles import list_profiles, load_choice
 from tests.servers import free_port
@@ -19,7 +20,7 @@ def scripted_erin(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COACH_USER", "erin")
 
 
-def model_form(app, provider: str, model: str, base_url: str, key: str = ""):  # type: ignore[no-untyped-def]
+def model_form(app: AppTest, provider: str, model: str, base_url: str, key: str = "") -> AppTest:
     app.radio[0].set_value(provider)
     app.text_input[1].set_value(model)
     app.text_input[2].set_value(base_url)
