@@ -10,11 +10,11 @@ from typing import Any
 
 from coach.cli.flags import add_model_flags
 from coach.errors import ConfigError
-from coach.paths import PROJECT_ROOT
+from coach.paths import SCENARIOS_DIR
 from coach.providers import ChatProvider
 from coach.settings import Settings
 
-DEFAULT_SCENARIOS = PROJECT_ROOT / "evals" / "scenarios"
+DEFAULT_SCENARIOS = SCENARIOS_DIR
 EXIT_PASSED, EXIT_FAILED = 0, 1
 
 

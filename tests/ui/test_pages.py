@@ -91,3 +91,31 @@ def test_the_eval_page_explains_a_missing_report(tmp_path: Path) -> None:
     app.text_input(key="folder").set_value(str(tmp_path)).run()
     assert not app.exception
     assert "no report.json" in app.warning[0].value
+
+
+def test_the_workbench_practice_ends_in_a_scorecard_with_a_better_turn() -> None:
+    app = page("4_Mentor_workbench.py")
+    app.selectbox[0].set_value("credit-manager-presents-work")
+    next(b for b in app.button if b.label == "Start practising").click().run()
+    assert "churn analysis" in app.chat_message[0].markdown[0].value
+    app.text_area[3].set_value("You should tell the directors it was your work.")
+    next(b for b in app.button if b.label == "Send").click().run()
+    assert not app.exception
+    app.text_area[3].set_value("What did that feel like for you?")
+    next(b for b in app.button if b.label == "Send").click().run()
+    next(b for b in app.button if b.label == "Finish and score").click().run()
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Turns with advice"] == "1" and metrics["Your turns"] == "2"
+    assert metrics["Open questions, of your questions"] == "100%"
+    weakest = " ".join(m.value for m in app.markdown if "weakest" in m.value)
+    assert "advice" in weakest and "tell the directors" in weakest
+    assert any(m.value.startswith("**A better one:**") and m.value.endswith("?")
+               for m in app.markdown)  # fmt: skip
+
+
+def test_an_empty_practice_turn_gets_a_message() -> None:
+    app = page("4_Mentor_workbench.py")
+    next(b for b in app.button if b.label == "Start practising").click().run()
+    next(b for b in app.button if b.label == "Send").click().run()
+    assert "Type your reply first" in app.warning[0].value
