@@ -90,7 +90,7 @@ def cold_start(runs: int) -> list[Result]:
         for _ in range(runs):
             baseline.append(first_answer(echo_app, answers_expected=1))
             # The coach page opens with its own question, then the mentee's message, then the reply.
-            coach.append(first_answer(ROOT / "ui" / "app.py", answers_expected=3))
+            coach.append(first_answer(ROOT / "ui" / "Rehearse.py", answers_expected=3))
     return [
         result("app cold start to first answered question", percentile(coach, 50), "s", runs,
                "streamlit echo app, same steps", percentile(baseline, 50)),

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
-from langchain_core.prompts import PromptTemplate
 from pydantic import BaseModel
 
 from coach.paths import PROMPTS_DIR
+
+if TYPE_CHECKING:
+    from langchain_core.prompts import PromptTemplate
 
 
 class Example(BaseModel):
@@ -30,6 +33,8 @@ def load_template(name: str, prompts_dir: Path = PROMPTS_DIR) -> PromptTemplate:
     path = prompts_dir / f"{name}.md"
     if not path.is_file():
         raise FileNotFoundError(f"No prompt named {name!r} in {prompts_dir}")
+    from langchain_core.prompts import PromptTemplate  # imported on first use: it takes ~1 s
+
     return PromptTemplate.from_template(path.read_text(encoding="utf-8").strip())
 
 

@@ -6,6 +6,7 @@ admits exactly one open question, and the prompt carries few-shot examples.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import threading
 from collections.abc import Iterator, Sequence
@@ -75,6 +76,20 @@ class LocalProvider:
 
     def stream(self, messages: Sequence[ChatMessage]) -> Iterator[str]:
         return self.stream_with(self._llm, messages, self._grammar, MAX_REPLY_TOKENS)
+
+    def prefill(self, messages: Sequence[ChatMessage]) -> None:
+        """Read a prompt into the model's cache now, so a reply to a longer prompt that starts
+        the same way (the rules and examples) begins without re-reading it."""
+        # Only a head start: a failure here is left for the turn itself to report.
+        with self._lock, contextlib.suppress(ValueError, RuntimeError):
+            self._llm.create_chat_completion(
+                messages=[m.model_dump() for m in messages], max_tokens=1, temperature=0.0
+            )
+
+    @property
+    def cached_tokens(self) -> int:
+        """How many prompt tokens the model holds in its cache."""
+        return int(self._llm.n_tokens)
 
     def unconstrained(self) -> ChatProvider:
         """The same model, free to write anything: for simulated mentees and the baseline.

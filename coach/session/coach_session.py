@@ -78,12 +78,18 @@ class CoachSession:
         self._save(record)
         return record.text
 
+    def warm_up(self) -> None:
+        """Let a model that supports it read the rules and examples before the first message."""
+        prefill = getattr(self.provider, "prefill", None)
+        if callable(prefill):
+            prefill(build_messages(self.stage, self.records, self.settings.max_prompt_chars))
+
     def remembered(self) -> tuple[list[SessionNote], list[Commitment]]:
-        """What the coach brings to this session: notes recalled last turn, open commitments."""
+        """From earlier sessions: the notes recalled last turn, and open commitments."""
         commitments = self.memory.store_commitments() if self.memory is not None else []
         return (
             [n for n in self.recalled if n.session not in self.hidden],
-            [c for c in commitments if c.id not in self.hidden],
+            [c for c in commitments if c.id not in self.hidden and c.session != self.session_id],
         )
 
     def hide(self, item_id: str) -> None:

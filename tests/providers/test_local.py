@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coach.guard import check_reply
+from coach.prompts import render
 from coach.providers import get_provider
 from coach.providers.local import LocalProvider, shipped_model_path
 from coach.session import CoachSession
@@ -57,3 +58,14 @@ def test_a_full_turn_answers_with_one_open_question(local: LocalProvider, settin
         result = session.turn(dilemma)
         assert result.reply is not None
         assert check_reply(result.reply).passed, (result.reply, result.rejected)
+
+
+def test_warming_up_reads_the_rules_and_examples_before_the_first_message(
+    local: LocalProvider, settings
+) -> None:
+    session = CoachSession(local, settings, user="ben")
+    rules = local._llm.tokenize(render("coach_system").encode())
+    session.warm_up()
+    assert local.cached_tokens > len(rules)  # the rules and the few-shot examples
+    result = session.turn(DILEMMAS[0])
+    assert result.reply is not None and check_reply(result.reply).passed

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
-from parts.profile import API_KEY, PROFILE, active_profile, active_settings
+from parts.profile import API_KEY, PROFILE, active_profile, active_settings, visited
 from parts.resources import load_provider
 
 from coach.errors import CoachError
@@ -18,6 +18,7 @@ from coach.profiles import (
 from coach.settings import load_settings
 
 st.set_page_config(page_title="Profile · Mentoring coach", page_icon="👤")
+visited("profile")
 st.title("Profile")
 st.caption("Everything you rehearse, note and commit to is kept under your profile.")
 

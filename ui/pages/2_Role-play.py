@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import streamlit as st
-from parts.profile import active_settings, show_profile
+from parts.profile import active_settings, show_profile, visited
 from parts.resources import load_provider
 
 from coach.errors import CoachError
@@ -14,6 +14,7 @@ from coach.safety import crisis_message
 from coach.text import markdown_literal
 
 st.set_page_config(page_title="Role-play · Mentoring coach", page_icon="🎭")
+visited("role-play")
 st.title("Role-play a hard conversation")
 
 try:

@@ -6,7 +6,7 @@ from collections import Counter
 from typing import get_args
 
 import streamlit as st
-from parts.profile import active_settings, show_profile
+from parts.profile import active_settings, show_profile, visited
 from parts.resources import open_note_store
 
 from coach.errors import CoachError
@@ -16,6 +16,7 @@ from coach.notes.models import CommitmentStatus
 from coach.text import markdown_literal
 
 st.set_page_config(page_title="Journal", page_icon="📓")
+visited("journal")
 st.title("Journal")
 
 
@@ -31,7 +32,11 @@ except CoachError as exc:
 
 show_profile(settings)
 sessions = list(reversed(history(settings.data_dir, user)))
-st.caption(f"Profile: {user} · {len(sessions)} sessions · {len(commitments)} commitments")
+def count(n: int, thing: str) -> str:
+    return f"{n} {thing}" + ("" if n == 1 else "s")
+
+
+st.caption(f"{count(len(sessions), 'session')} · {count(len(commitments), 'commitment')}")
 
 timeline, tracker, data = st.tabs(["Sessions", "Commitments", "Export or delete"])
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
-from parts.profile import active_settings
+from parts.profile import active_settings, visited
 from parts.resources import load_provider
 
 from coach.errors import CoachError
@@ -17,6 +17,7 @@ from coach.paths import SCENARIOS_DIR
 from coach.text import markdown_literal
 
 st.set_page_config(page_title="Mentor workbench", page_icon="🧭")
+visited("workbench")
 st.title("Mentor workbench")
 st.caption("Draft better questions before a conversation: ask, don't tell.")
 

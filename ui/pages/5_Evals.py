@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+from parts.profile import visited
 from pydantic import ValidationError
 
 from coach.evals.report.model import Report
 from coach.evals.report.write import LABELS, figure
 
 st.set_page_config(page_title="Eval reports", page_icon="📊")
+visited("evals")
 st.title("Eval reports")
 st.caption("Open a folder written by `coach eval --out DIR`.")
 

@@ -26,3 +26,10 @@ def active_settings() -> Settings:
 def show_profile(settings: Settings) -> None:
     """A line in the sidebar: whose data this page shows."""
     st.sidebar.caption(f"Profile: **{settings.user}** · change it on the Profile page")
+
+
+def visited(page: str) -> bool:
+    """Record that ``page`` is showing; True if the browser session was on another page before."""
+    came_back = st.session_state.get("page") != page
+    st.session_state["page"] = page
+    return came_back

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 
 import streamlit as st
-from parts.profile import active_settings, show_profile
+from parts.profile import active_settings, show_profile, visited
 from parts.resources import load_provider, open_note_store
 
 from coach.errors import CoachError
@@ -31,7 +32,6 @@ def start_session(settings: Settings) -> CoachSession:
             pending = PendingNotes(settings.data_dir, settings.user)
             pending.flush(store, settings.user)
             memory = SessionMemory(store, settings.user, settings.recall_threshold, pending)
-            memory.warm_up()
         except CoachError as exc:
             st.session_state.memory_off = render("memory_off", problem=str(exc).rstrip("."))
     return CoachSession(provider, settings, user=settings.user, memory=memory)
@@ -42,22 +42,26 @@ def forget_session() -> None:
         st.session_state.pop(key, None)
 
 
+came_back = visited("rehearse")
+st.title("Rehearse a dilemma")
 try:
     settings = active_settings()
     wanted = (settings.user, settings.provider, settings.model, settings.base_url)
-    if st.session_state.get("coach_for") != wanted:  # first visit, or the profile changed
+    ended = came_back and "saved_note" in st.session_state
+    if st.session_state.get("coach_for") != wanted or ended:  # a new profile, or a new visit
         forget_session()
         coach = start_session(settings)
         st.session_state.coach = coach
         st.session_state.coach_for = wanted
         st.session_state.shown = [("assistant", coach.opening())]
+        # The model reads its rules while the mentee types, so the first reply starts sooner.
+        threading.Thread(target=coach.warm_up, name="coach-warm-up", daemon=True).start()
 except CoachError as exc:
     st.error(str(exc))
     st.stop()
 
 coach: CoachSession = st.session_state.coach
 show_profile(settings)
-st.title("Rehearse a dilemma")
 stages = stage_book().stages
 st.markdown(
     " → ".join(f"**{s.name}**" if s.id == coach.stage else s.name for s in stages),
@@ -117,7 +121,11 @@ if coach.pending is not None and "error" in st.session_state:
         show_turn(coach.retry())
         st.rerun()
 
-if message := st.chat_input("Describe your dilemma, or answer the coach"):
+closed = "saved_note" in st.session_state
+if message := st.chat_input(
+    "This session has ended" if closed else "Describe your dilemma, or answer the coach",
+    disabled=closed,
+):
     st.session_state.shown.append(("user", message))
     show("user", message)
     show_turn(coach.stream_turn(message))

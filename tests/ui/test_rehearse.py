@@ -14,7 +14,7 @@ from coach.session import TranscriptStore
 from coach.settings import load_settings
 from tests.ui.helpers import UI, chat_texts, click, opened, seen
 
-APP = str(UI / "app.py")
+APP = str(UI / "Rehearse.py")
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def scripted(monkeypatch: pytest.MonkeyPatch) -> ScriptedProvider:
 
 
 def started() -> AppTest:
-    return opened("app.py")
+    return opened("Rehearse.py")
 
 
 def test_the_page_opens_with_a_question(scripted: ScriptedProvider) -> None:
@@ -158,6 +158,7 @@ def test_what_the_coach_remembers_is_shown_and_can_be_hidden(scripted: ScriptedP
     app = started()
     app.chat_input[0].set_value("I'll ask my lead for a raise on Monday.").run()
     end_and_save(app)
+    assert "Nothing from earlier sessions" in app.sidebar.expander[0].caption[0].value
     click(app, "Start a new session", sidebar=True)
     panel = " ".join(seen(m.value) for m in app.sidebar.expander[0].markdown)
     assert "**Open commitment:** I'll ask my lead for a raise on Monday." in panel
@@ -179,3 +180,18 @@ def test_changing_profile_starts_that_profile_s_own_session(scripted: ScriptedPr
     assert not app.exception
     assert len(app.chat_message) == 1 and "raise" not in chat_texts(app)[0]
     assert "sam" in app.sidebar.caption[0].value
+
+
+def test_after_a_saved_note_the_chat_closes_and_coming_back_starts_the_follow_up(
+    scripted: ScriptedProvider,
+) -> None:
+    scripted.enqueue("What makes it hard?")
+    app = started()
+    app.chat_input[0].set_value("I'll ask my lead for a raise on Monday.").run()
+    end_and_save(app)
+    assert app.chat_input[0].disabled
+    app.session_state["page"] = "journal"  # the mentee looked at another page
+    app.run()
+    assert not app.exception and not app.chat_input[0].disabled
+    opening = chat_texts(app)
+    assert len(opening) == 1 and "ask my lead for a raise" in opening[0]
