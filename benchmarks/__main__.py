@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from benchmarks import classifier, cold_start, turn
+from benchmarks import classifier, cold_start, pages, turn
 from benchmarks.results import write
 
 
@@ -18,6 +18,7 @@ def main() -> None:
         *classifier.throughput(1000 if args.quick else 20000),
         *turn.embedded(1 if args.quick else 8),
         *cold_start.cold_start(1 if args.quick else 3),
+        *pages.pages(1 if args.quick else 3),
     ]
     out = write(results)
     print((out / "results.md").read_text())

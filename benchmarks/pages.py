@@ -1,0 +1,148 @@
+"""The browser app: first paint of every page, and the first streamed words of a local turn.
+
+Each figure comes with a baseline measured in the same run: a one-line Streamlit page for the
+paint, and a Streamlit page that echoes at once for the turn, so the ratio shows what the
+coach adds on top of Streamlit and the browser.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from benchmarks.cold_start import CHROMIUM, CHROMIUM_ARGS, _free_port, _wait_for_health
+from benchmarks.results import Result, percentile, result
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PAGES = {
+    "": "Rehearse a dilemma",
+    "Profile": "Profile",
+    "Role-play": "Role-play a hard conversation",
+    "Journal": "Journal",
+    "Mentor_workbench": "Mentor workbench",
+    "Evals": "Eval reports",
+}
+HELLO_APP = 'import streamlit as st\nst.title("Hello")\n'
+ECHO_APP = """import streamlit as st
+if text := st.chat_input("Say something"):
+    with st.chat_message("assistant"):
+        st.markdown("What else about that?")
+"""
+MESSAGES = [
+    "My manager presented my churn analysis to the directors as his own work.",
+    "I felt invisible, and angry with myself for saying nothing.",
+    "I want the directors to know what I can do without a fight.",
+]
+TYPING_DELAY_MS = 100  # a fast typist; the coach uses the typing time to read its rules
+FIRST_WORDS = """([n, before]) => {
+  const m = document.querySelectorAll('[data-testid="stChatMessage"]');
+  if (m.length < n) return false;
+  const words = m[n - 1].innerText.trim().split('\\n').slice(1).join(' ').trim();
+  return words !== '' && !before.includes(words);
+}"""
+
+
+@contextmanager
+def served(app: Path, data_dir: str) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "COACH_DATA_DIR": data_dir, "HF_HUB_OFFLINE": "1"}
+    server = subprocess.Popen(
+        [str(BIN / "streamlit"), "run", str(app), "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT,
+    )  # fmt: skip
+    try:
+        _wait_for_health(port, server)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def paint_seconds(browser: Any, url: str, heading: str) -> float:
+    """Seconds from opening ``url`` in a new browser session to its heading on screen."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        started = time.perf_counter()
+        page.goto(url)
+        page.get_by_role("heading", name=heading).wait_for(timeout=60_000)
+        return time.perf_counter() - started
+    finally:
+        context.close()
+
+
+def first_words_seconds(browser: Any, url: str, messages: list[str]) -> list[float]:
+    """For each message typed and sent, seconds from Enter to the reply's first words."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.wait_for(timeout=60_000)
+    chat = page.get_by_test_id("stChatMessage")
+    timings = []
+    for text in messages:
+        before = [t.strip().partition("\n")[2].strip() for t in chat.all_inner_texts()]
+        reply_at = chat.count() + 2  # the message, then the reply
+        box.press_sequentially(text, delay=TYPING_DELAY_MS)
+        started = time.perf_counter()
+        box.press("Enter")
+        page.wait_for_function(FIRST_WORDS, arg=[reply_at, before], timeout=120_000, polling=10)
+        timings.append(time.perf_counter() - started)
+        page.wait_for_function(  # the turn is over before the next message is typed
+            "n => { const m = document.querySelectorAll('[data-testid=\"stChatMessage\"]');"
+            " return m.length === n && !m[n - 1].innerText.includes('▌'); }",
+            arg=reply_at,
+            timeout=120_000,
+        )
+    context.close()
+    return timings
+
+
+def pages(runs: int) -> list[Result]:
+    from playwright.sync_api import sync_playwright
+
+    results = []
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        hello, echo = Path(folder) / "hello.py", Path(folder) / "echo.py"
+        hello.write_text(HELLO_APP)
+        echo.write_text(ECHO_APP)
+        with served(hello, folder) as url:
+            baseline = [paint_seconds(browser, url, "Hello") for _ in range(runs)]
+        with served(echo, folder) as url:
+            echoed = first_words_seconds(browser, url, MESSAGES * runs)
+        with served(ROOT / "ui" / "Rehearse.py", str(Path(folder) / "data")) as url:
+            for path, heading in PAGES.items():
+                paints = [paint_seconds(browser, f"{url}/{path}", heading) for _ in range(runs)]
+                name = f"first paint: {path or 'Rehearse'} page"
+                results.append(result(f"{name} p50", percentile(paints, 50), "s", runs,
+                                      "one-line Streamlit page p50", percentile(baseline, 50)))
+                results.append(result(f"{name} worst (the first visit)", max(paints), "s", runs,
+                                      "one-line Streamlit page worst", max(baseline)))  # fmt: skip
+            words: list[float] = []
+            for _ in range(runs):
+                words += first_words_seconds(browser, url, MESSAGES)
+        browser.close()
+    for pct in (50, 95):
+        results.append(result(
+            f"first streamed words of a local turn p{pct}", percentile(words, pct), "s",
+            len(words), f"Streamlit echo page p{pct}", percentile(echoed, pct),
+        ))  # fmt: skip
+    return results
+
+
+if __name__ == "__main__":
+    from benchmarks.results import OUT_DIR, write
+
+    out = write(pages(int(sys.argv[1]) if len(sys.argv) > 1 else 3), OUT_DIR / "pages")
+    print((out / "results.md").read_text())
