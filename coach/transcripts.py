@@ -54,8 +54,11 @@ class TranscriptStore:
         """Add a record and force it to disk before returning."""
         path = self._path(session_id)
         line = record.model_dump_json() + "\n"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
         try:
+            size = os.fstat(fd).st_size
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                line = "\n" + line  # a crash cut the last line short: start a fresh one
             os.write(fd, line.encode("utf-8"))
             os.fsync(fd)
         finally:

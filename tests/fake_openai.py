@@ -3,7 +3,7 @@
 Each request takes the next behaviour from a queue: ``ok`` streams a reply; ``slow`` waits
 longer than the client will; ``429`` asks the client to come back later; ``500`` fails;
 ``empty`` streams no words; ``malformed`` streams something that is not JSON; ``cut`` streams
-a few words and then drops the connection.
+a few words and then drops the connection; ``trickle`` streams one word every half second.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: object) -> None:
             pass
 
-        def do_POST(self) -> None:  # noqa: N802 (the http.server API)
+        def do_POST(self) -> None:
             self.rfile.read(int(self.headers.get("Content-Length", 0)))
             fake.requests += 1
             behaviour = fake.behaviours.popleft() if fake.behaviours else "ok"
@@ -87,6 +87,9 @@ def _handler(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 return
             for index, word in enumerate(words):
                 self.wfile.write(_chunk(word if index == 0 else " " + word))
+                if behaviour == "trickle":
+                    self.wfile.flush()
+                    time.sleep(0.5)
             self.wfile.write(_http_chunk(b"data: [DONE]\n\n") + b"0\r\n\r\n")
             self.wfile.flush()
 
