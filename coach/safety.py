@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
 import yaml
 
@@ -22,6 +23,14 @@ def is_crisis(text: str) -> bool:
     return _crisis_regex().search(text.replace("’", "'")) is not None
 
 
-def crisis_message() -> str:
-    """The fixed, caring message with resources, from ``prompts/crisis.md``."""
-    return render("crisis")
+def crisis_message(message_file: Path | None = None) -> str:
+    """The fixed, caring message with resources: ``prompts/crisis.md``, or the organisation's
+    own (``COACH_CRISIS_MESSAGE_FILE``, plain text or Markdown, used as written)."""
+    if message_file is not None:
+        try:
+            text = message_file.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        if text:
+            return text
+    return render("crisis")  # a missing or empty file must never silence the message

@@ -62,6 +62,10 @@ class Settings(BaseSettings):
         default=0.25, ge=0, le=1, description="Notes less similar than this stay out of prompts."
     )
     memory: bool = Field(default=True, description="Remember sessions in notes.")
+    crisis_message_file: Path | None = Field(
+        default=None,
+        description="Your organisation's crisis message and resources, replacing the built-in one.",
+    )
     script_file: Path | None = Field(
         default=None, description="Replies for the scripted provider, one JSON string per line."
     )

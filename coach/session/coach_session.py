@@ -194,7 +194,7 @@ class CoachSession:
         self.records.append(record)
 
     def _answer_crisis(self, record: TranscriptRecord) -> Iterator[TurnEvent]:
-        reply = crisis_message()
+        reply = crisis_message(self.settings.crisis_message_file)
         self._save(
             TranscriptRecord(
                 role="coach", text=reply, stage=record.stage, reply_to=record.id, source="crisis"

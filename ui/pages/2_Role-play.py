@@ -75,7 +75,7 @@ def stream_reply(events: Iterator[str]) -> None:
 
 
 if play.stopped_for_safety:
-    st.error(crisis_message())
+    st.error(crisis_message(settings.crisis_message_file))
 elif "debrief" not in st.session_state:
     if "rehearsal_error" in st.session_state:
         st.warning(st.session_state.rehearsal_error)
