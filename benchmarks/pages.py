@@ -32,9 +32,13 @@ PAGES = {
 }
 HELLO_APP = 'import streamlit as st\nst.title("Hello")\n'
 ECHO_APP = """import streamlit as st
+said = st.session_state.setdefault("said", [])
+for role, text in said:
+    st.chat_message(role).markdown(text)
 if text := st.chat_input("Say something"):
-    with st.chat_message("assistant"):
-        st.markdown("What else about that?")
+    said += [("user", text), ("assistant", f"What else about that ({len(said)})?")]
+    for role, text in said[-2:]:
+        st.chat_message(role).markdown(text)
 """
 MESSAGES = [
     "My manager presented my churn analysis to the directors as his own work.",

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from coach.cli.flags import add_model_flags
+from coach.cli.unlock import unlock
 from coach.memory.recall import open_session_memory
 from coach.providers import get_provider
 from coach.session import CoachSession, Delta, Notice, Retract, TurnResult
@@ -56,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(
         provider=args.provider, model=args.model, base_url=args.base_url, user=args.user
     )
+    unlock(settings)
     interactive = sys.stdin.isatty()
     if interactive and settings.provider == "local":
         print("Loading the embedded model...", file=sys.stderr, flush=True)

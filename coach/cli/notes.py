@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from coach.cli.unlock import unlock
 from coach.errors import CoachError
 from coach.memory import NoteStore, get_embedder
 from coach.memory.account import delete_everything, export_text, history
@@ -49,6 +50,7 @@ def _user_flags(parser: argparse.ArgumentParser) -> None:
 
 def _open(args: argparse.Namespace) -> tuple[NoteStore, str, Settings]:
     settings = load_settings(user=args.user)
+    unlock(settings)
     return NoteStore.open(settings, get_embedder(settings)), check_user(settings.user), settings
 
 
@@ -107,6 +109,7 @@ def run_delete(args: argparse.Namespace) -> int:
 
 def run_history(args: argparse.Namespace) -> int:
     settings = load_settings(user=args.user)
+    unlock(settings)
     sessions = history(settings.data_dir, check_user(settings.user))
     if args.json:
         _print_json(sessions)

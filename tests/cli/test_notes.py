@@ -84,3 +84,16 @@ def test_chat_without_a_working_store_still_answers(tmp_path: Path) -> None:
     assert result.returncode == 0 and b"Traceback" not in result.stderr
     assert b"Memory is off" in result.stderr
     assert result.stdout.decode().splitlines()[-1] == "What next?"
+
+
+def test_a_protected_profile_needs_its_password_on_the_command_line(isolated_env: Path) -> None:
+    from coach.profiles import set_password
+
+    set_password(isolated_env, "maya", "correct horse battery")
+    closed = coach(["notes", "list", "--user", "maya"])
+    assert closed.returncode == 2 and b"COACH_PASSWORD" in closed.stderr
+    wrong = coach(["notes", "list", "--user", "maya"], COACH_PASSWORD="wrong guess")
+    assert wrong.returncode == 2 and b"Wrong password" in wrong.stderr
+    assert b"Traceback" not in closed.stderr + wrong.stderr
+    right = coach(["notes", "list", "--user", "maya"], COACH_PASSWORD="correct horse battery")
+    assert right.returncode == 0, right.stderr

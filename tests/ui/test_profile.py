@@ -78,3 +78,20 @@ def test_a_server_without_a_model_name_gets_a_fix() -> None:
     model_form(app, "openai", "", "http://127.0.0.1:9/v1")
     click(app, "Test connection")
     assert "COACH_MODEL" in app.warning[0].value
+
+
+def test_a_password_keeps_a_profile_closed_until_it_is_given(isolated_env: Path) -> None:
+    app = opened(PAGE)
+    app.text_input[-1].set_value("correct horse battery")
+    click(app, "Set password")
+    assert "Password saved" in app.success[0].value
+
+    fresh = opened("Rehearse.py")  # another browser session
+    assert "protected by a password" in fresh.info[0].value
+    assert not fresh.chat_input
+    fresh.text_input[0].set_value("wrong guess")
+    click(fresh, "Open profile")
+    assert "4 more tries" in fresh.warning[0].value and not fresh.chat_input
+    fresh.text_input[0].set_value("correct horse battery")
+    click(fresh, "Open profile")
+    assert fresh.chat_input and not fresh.warning

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
-from parts.profile import API_KEY, PROFILE, active_profile, active_settings, visited
+from parts.profile import API_KEY, PROFILE, UNLOCKED, active_profile, active_settings, visited
 from parts.resources import load_provider
 
 from coach.errors import CoachError
@@ -12,8 +12,11 @@ from coach.profiles import (
     check_connection,
     create_profile,
     is_embedded_demo,
+    is_protected,
     list_profiles,
+    remove_password,
     save_choice,
+    set_password,
 )
 from coach.settings import load_settings
 
@@ -119,3 +122,26 @@ if testing or saving:
         save_choice(data_dir, current, choice)
         st.session_state.model_saved = True
         st.rerun()
+
+with st.expander("Password", expanded=False):
+    protected = is_protected(data_dir, current)
+    st.caption(
+        "A password keeps other people who use this app out of this profile. Only a hash of "
+        "it is kept; five wrong tries lock the profile for 15 minutes."
+    )
+    with st.form("password"):
+        old = st.text_input("Current password", type="password") if protected else ""
+        new = st.text_input("New password (at least 8 characters)", type="password")
+        setting = st.form_submit_button("Change password" if protected else "Set password")
+        removing = protected and st.form_submit_button("Remove password")
+    if setting or removing:
+        try:
+            if removing:
+                remove_password(data_dir, current, old)
+            else:
+                set_password(data_dir, current, new, current=old or None)
+        except CoachError as exc:
+            st.warning(str(exc))
+        else:
+            st.session_state.setdefault(UNLOCKED, set()).add(current)
+            st.success("Password removed." if removing else "Password saved.")

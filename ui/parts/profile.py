@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coach.profiles import profile_settings
+from coach.profiles import ProfileLocked, check_password, is_protected, profile_settings
 from coach.settings import Settings, load_settings
 
 PROFILE = "profile"
 API_KEY = "api_key"
+UNLOCKED = "unlocked_profiles"
 
 
 def active_profile() -> str:
@@ -19,8 +20,36 @@ def active_profile() -> str:
 
 
 def active_settings() -> Settings:
-    """Settings for the active profile. Raises CoachError with a message to show."""
-    return profile_settings(active_profile(), st.session_state.get(API_KEY))
+    """Settings for the active profile, once it is open in this browser session.
+
+    A password-protected profile shows its password form and stops the page until it opens.
+    Raises CoachError with a message to show.
+    """
+    settings = profile_settings(active_profile(), st.session_state.get(API_KEY))
+    require_unlocked(settings)
+    return settings
+
+
+def is_unlocked(settings: Settings) -> bool:
+    opened = st.session_state.setdefault(UNLOCKED, set())
+    return settings.user in opened or not is_protected(settings.data_dir, settings.user)
+
+
+def require_unlocked(settings: Settings) -> None:
+    if is_unlocked(settings):
+        return
+    st.info(f"The profile **{settings.user}** is protected by a password.")
+    with st.form("unlock"):
+        password = st.text_input("Password", type="password")
+        if st.form_submit_button("Open profile"):
+            try:
+                check_password(settings.data_dir, settings.user, password)
+            except ProfileLocked as exc:
+                st.warning(str(exc))
+            else:
+                st.session_state[UNLOCKED].add(settings.user)
+                st.rerun()
+    st.stop()
 
 
 def show_profile(settings: Settings) -> None:
