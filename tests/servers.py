@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import time
@@ -19,14 +20,21 @@ def free_port() -> int:
 
 @contextmanager
 def running(
-    command: Sequence[str], ready_url: str, log_path: Path, timeout_s: float = 120
+    command: Sequence[str],
+    ready_url: str,
+    log_path: Path,
+    timeout_s: float = 120,
+    env: dict[str, str] | None = None,
 ) -> Iterator[None]:
     """Run ``command`` until the block ends; ready once ``ready_url`` answers.
 
     Output goes to ``log_path``: a pipe nobody reads would fill up and stall the server.
     """
     with log_path.open("wb") as log:
-        server = subprocess.Popen(list(command), stdout=log, stderr=subprocess.STDOUT)
+        environment = {**os.environ, **(env or {})}
+        server = subprocess.Popen(
+            list(command), stdout=log, stderr=subprocess.STDOUT, env=environment
+        )
         try:
             deadline = time.monotonic() + timeout_s
             while True:

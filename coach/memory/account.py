@@ -35,6 +35,14 @@ def export_text(
         return notes_markdown(user, store.notes(user), store.commitments(user, "open"))
     data = store.export(user)
     data["sessions"] = history(data_dir, user)
+    folder = user_dir(data_dir, user)
+    pending = sorted((folder / "pending-notes").glob("*.json"))
+    data["notes_waiting_for_the_store"] = [json.loads(p.read_text("utf-8")) for p in pending]
+    choice = folder / "model.json"
+    data["profile"] = {
+        "model": json.loads(choice.read_text("utf-8")) if choice.is_file() else None,
+        "password": "set" if (folder / "password.json").is_file() else None,
+    }
     return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
 
 

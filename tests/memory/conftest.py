@@ -37,5 +37,6 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     command = [str(chroma), "run", "--path", str(folder / "data"), "--host", "127.0.0.1",
                "--port", str(port)]  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    with running(command, url + "/api/v2/heartbeat", folder / "server.log", timeout_s=60):
+    no_telemetry = {"ANONYMIZED_TELEMETRY": "False"}
+    with running(command, url + "/api/v2/heartbeat", folder / "server.log", 60, no_telemetry):
         yield url
