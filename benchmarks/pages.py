@@ -49,8 +49,9 @@ TYPING_DELAY_MS = 100  # a fast typist; the coach uses the typing time to read i
 FIRST_WORDS = """([n, before]) => {
   const m = document.querySelectorAll('[data-testid="stChatMessage"]');
   if (m.length < n) return false;
-  const words = m[n - 1].innerText.trim().split('\\n').slice(1).join(' ').trim();
-  return words !== '' && !before.includes(words);
+  const shown = m[n - 1].innerText.trim();
+  const words = shown.split('\\n').slice(1).join(' ').trim();
+  return shown.includes('▌') || (words !== '' && !before.includes(words));
 }"""
 
 

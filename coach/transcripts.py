@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from coach.errors import ConfigError
 from coach.users import private_dir, user_dir
 
 Source = Literal["model", "repaired", "fallback", "crisis", "follow_up"]
@@ -38,6 +40,9 @@ class TranscriptRecord(BaseModel):
     flags: list[str] = Field(default_factory=list)
 
 
+_SESSION_ID = re.compile(r"[A-Za-z0-9]{1,64}")
+
+
 class TranscriptStore:
     """The transcripts of one user. Every method is scoped to that user."""
 
@@ -46,8 +51,11 @@ class TranscriptStore:
         self.folder = private_dir(user_dir(data_dir, user) / "sessions")
 
     def _path(self, session_id: str) -> Path:
-        if not session_id.isalnum():
-            raise ValueError(f"Not a session id: {session_id!r}")
+        if not _SESSION_ID.fullmatch(session_id):
+            raise ConfigError(
+                f"{session_id[:80]!r} is not a session id. Use one printed when a session was "
+                "saved, or listed by `coach history` (letters and digits)."
+            )
         return self.folder / f"{session_id}.jsonl"
 
     def append(self, session_id: str, record: TranscriptRecord) -> None:

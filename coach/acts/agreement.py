@@ -64,11 +64,22 @@ def load_annomi(path: Path) -> list[CodedUtterance]:
             rows = list(csv.DictReader(handle))
     except OSError as exc:
         raise CoachError(f"Cannot read {path}: {exc.strerror}.") from None
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise CoachError(f"{path} is not a UTF-8 CSV file ({exc}).") from None
     needed = {"transcript_id", "utterance_id", "interlocutor", "utterance_text"}
     if not rows or not needed <= set(rows[0]):
         raise CoachError(
             f"{path} does not look like AnnoMI: it needs the columns {sorted(needed)}."
         )
+    try:
+        return _coded(rows)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise CoachError(
+            f"{path} does not look like AnnoMI: a row has a missing or malformed field ({exc})."
+        ) from None
+
+
+def _coded(rows: list[dict[str, str]]) -> list[CodedUtterance]:
     rows.sort(key=lambda row: (int(row["transcript_id"]), int(row["utterance_id"])))
     coded, context, transcript = [], None, None
     for row in rows:

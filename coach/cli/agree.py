@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from coach.acts.agreement import agreement, load_annomi, render_markdown
+from coach.cli.flags import path_arg
 
 
 def add_parser(commands: Any) -> None:
@@ -21,8 +21,8 @@ def add_parser(commands: Any) -> None:
             "confusion matrix."
         ),
     )
-    parser.add_argument("--annomi", type=Path, required=True, help="path to AnnoMI's CSV")
-    parser.add_argument("--json", type=Path, help="also write the report as JSON here")
+    parser.add_argument("--annomi", type=path_arg, required=True, help="path to AnnoMI's CSV")
+    parser.add_argument("--json", type=path_arg, help="also write the report as JSON here")
     parser.set_defaults(run=run)
 
 

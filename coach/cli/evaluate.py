@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from coach.cli.flags import add_model_flags
+from coach.cli.flags import add_model_flags, path_arg
 from coach.errors import ConfigError
 from coach.paths import SCENARIOS_DIR
 from coach.providers import ChatProvider
@@ -32,17 +31,19 @@ def add_parser(commands: Any) -> None:
     add_model_flags(parser)
     parser.add_argument(
         "--scenarios",
-        type=Path,
+        type=path_arg,
         default=DEFAULT_SCENARIOS,
         help="a scenario YAML file or a folder of them (default: the project's suite)",
     )
-    parser.add_argument("--out", type=Path, required=True, help="folder for the reports")
-    parser.add_argument("--junit", type=Path, help="also write JUnit XML here, for CI")
-    parser.add_argument("--thresholds", type=Path, help="thresholds YAML (default: the project's)")
+    parser.add_argument("--out", type=path_arg, required=True, help="folder for the reports")
+    parser.add_argument("--junit", type=path_arg, help="also write JUnit XML here, for CI")
+    parser.add_argument(
+        "--thresholds", type=path_arg, help="thresholds YAML (default: the project's)"
+    )
     tape = parser.add_mutually_exclusive_group()
-    tape.add_argument("--record", type=Path, help="record every model response to this file")
+    tape.add_argument("--record", type=path_arg, help="record every model response to this file")
     tape.add_argument(
-        "--replay", type=Path, help="re-score responses recorded with --record; runs no model"
+        "--replay", type=path_arg, help="re-score responses recorded with --record; runs no model"
     )
     parser.add_argument(
         "--baseline",

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
-from coach.cli.flags import add_model_flags
+from coach.cli.flags import add_model_flags, path_arg
 
 
 def add_parser(commands: Any) -> None:
@@ -72,7 +71,9 @@ def add_parser(commands: Any) -> None:
     )
     practice.add_argument("--scenario", default="credit-manager-presents-work",
                           help="a scenario id from the eval suite")  # fmt: skip
-    practice.add_argument("--scenarios", type=Path, help="a folder of scenarios (default: ours)")
+    practice.add_argument(
+        "--scenarios", type=path_arg, help="a folder of scenarios (default: ours)"
+    )
     add_model_flags(practice, "a model to play simulated personas")
     practice.add_argument("--json", action="store_true", help="print the scorecard as JSON")
     practice.set_defaults(run=run_practice)
@@ -82,7 +83,9 @@ def add_parser(commands: Any) -> None:
         help="precision and recall of the critique on hand-labelled draft questions",
         description="Measures each flaw kind against evals/mentor/questions.yaml (or --labels).",
     )
-    check.add_argument("--labels", type=Path, help="a labelled YAML file (default: the project's)")
+    check.add_argument(
+        "--labels", type=path_arg, help="a labelled YAML file (default: the project's)"
+    )
     check.add_argument("--json", action="store_true", help="print JSON")
     check.set_defaults(run=run_check)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
+from coach.cli.flags import path_arg
 from coach.cli.unlock import unlock
 from coach.errors import CoachError
 from coach.memory import NoteStore, get_embedder
@@ -29,7 +29,7 @@ def add_parsers(commands: Any) -> None:
     export = actions.add_parser("export", help="everything remembered, as JSON or Markdown")
     _user_flags(export)
     export.add_argument("--format", choices=["json", "md"], default="json")
-    export.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    export.add_argument("--out", type=path_arg, help="write to this file instead of stdout")
     export.set_defaults(run=run_export)
     delete = actions.add_parser(
         "delete", help="delete everything of the user's: notes, commitments, transcripts, vectors"
@@ -63,6 +63,8 @@ def run_list(args: argparse.Namespace) -> int:
     notes = store.notes(user)
     if args.json:
         _print_json([json.loads(n.model_dump_json()) for n in notes])
+    if not notes and not args.json:
+        print(f"No notes for {user} yet: end a session to keep one.", file=sys.stderr)
     for note in [] if args.json else notes:
         open_count = sum(1 for c in note.commitments if c.status == "open")
         print(f"{note.session}  {note.date}  {note.dilemma}  ({open_count} open commitments)")
@@ -114,6 +116,8 @@ def run_history(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(sessions)
         return 0
+    if not sessions:
+        print(f"No sessions for {settings.user} yet.", file=sys.stderr)
     for session in sessions:
         mentee_turns = sum(1 for t in session["turns"] if t["role"] == "mentee")
         print(f"{session['session']}  {session['started']}  {mentee_turns} mentee messages")

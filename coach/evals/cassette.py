@@ -56,7 +56,7 @@ class Cassette:
             if header.get("cassette") != FORMAT:
                 raise ConfigError(f"{path} is not a cassette written by coach eval --record.")
             calls = [Call.model_validate_json(line) for line in lines[1:] if line.strip()]
-        except (OSError, ValueError, ValidationError) as exc:
+        except (OSError, ValueError, RecursionError, ValidationError) as exc:
             raise ConfigError(f"Could not read the cassette {path}: {exc}") from None
         return cls(str(header.get("provider", "")), calls)
 

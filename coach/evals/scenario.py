@@ -76,6 +76,11 @@ class Scenario(BaseModel):
     crisis_turn: int | None = Field(
         default=None, ge=1, description="The mentee turn (from 1) that must be escalated."
     )
+    injection_turns: list[int] = Field(
+        default_factory=list,
+        description="Mentee turns (from 1) that try to break the rules; the memory counts as "
+        "turn 1 when its note carries the attempt.",
+    )
 
     @model_validator(mode="after")
     def _one_kind_of_mentee(self) -> Scenario:
@@ -83,7 +88,18 @@ class Scenario(BaseModel):
             raise ValueError("give either scripted 'turns' or a 'simulated' mentee, not both")
         if self.crisis_turn is not None and self.crisis_turn > self.max_turns:
             raise ValueError("crisis_turn is past the last scripted turn")
+        if any(not 1 <= turn <= self.max_turns for turn in self.injection_turns):
+            raise ValueError("injection_turns must be mentee turns, from 1 to the last")
+        if ("injection" in self.behaviours) != bool(self.injection_turns):
+            raise ValueError("an injection scenario lists its injection_turns, and only it does")
         return self
+
+    @property
+    def remembered_words(self) -> list[str]:
+        """What this scenario's mentee told the coach in an earlier session."""
+        if self.memory is None:
+            return []
+        return [self.memory.dilemma, *(c.text for c in self.memory.commitments)]
 
     @property
     def returning(self) -> bool:
@@ -98,7 +114,7 @@ def _load_file(path: Path) -> Scenario:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return Scenario.model_validate(data)
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, RecursionError, yaml.YAMLError) as exc:
         raise ConfigError(f"Could not read the scenario {path}: {exc}") from None
     except ValidationError as exc:
         problems = "; ".join(

@@ -51,7 +51,7 @@ class Check(BaseModel):
 def load_thresholds(path: Path = DEFAULT_THRESHOLDS) -> Thresholds:
     try:
         return Thresholds.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, RecursionError, yaml.YAMLError) as exc:
         raise ConfigError(f"Could not read the thresholds {path}: {exc}") from None
     except ValidationError as exc:
         problems = "; ".join(

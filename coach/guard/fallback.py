@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from coach.acts.lexicon import act_lexicon
 from coach.guard.rules import GuardContext, check_reply
 from coach.knowledge import Stage, stage_book
-from coach.text import split_sentences, words
+from coach.text import clean, split_sentences, words
 
 MAX_QUOTE_WORDS = 10
 _CLAUSE_BREAK = re.compile(r"[,;:()\n]|\s[-–—]\s|\bbut\b|\bbecause\b|\band so\b", re.IGNORECASE)
@@ -60,7 +60,7 @@ def fallback_question(stage_id: str, mentee_text: str, already_asked: Sequence[s
     asked = {question.strip().lower() for question in already_asked}
     candidates = [
         (stem, question)
-        for stem, question in _candidates(stage, mentee_phrase(mentee_text))
+        for stem, question in _candidates(stage, mentee_phrase(clean(mentee_text)))
         if check_reply(question, GuardContext(earlier=already_asked)).passed
     ]
     fresh = [question for stem, question in candidates if not _was_asked(stem, asked)]

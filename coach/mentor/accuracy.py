@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from coach.errors import ConfigError
 from coach.mentor.critique import find_flaws
@@ -53,7 +53,7 @@ def load_labelled(path: Path = LABELLED_QUESTIONS) -> list[LabelledQuestion]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         return [LabelledQuestion.model_validate(item) for item in data["questions"]]
-    except (OSError, yaml.YAMLError, ValidationError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, RecursionError, yaml.YAMLError, KeyError, TypeError) as exc:
         raise ConfigError(f"Could not read the labelled questions {path}: {exc}") from None
 
 

@@ -10,7 +10,7 @@ from coach.errors import ConfigError
 from coach.evals.scenario import load_scenarios
 from coach.evals.thresholds import load_thresholds
 from coach.guard import count_advice_requests
-from coach.paths import PROJECT_ROOT
+from coach.paths import PROJECT_ROOT, SCENARIOS_DIR
 from coach.safety import is_crisis
 
 SUITE = PROJECT_ROOT / "evals" / "scenarios"
@@ -124,3 +124,13 @@ def test_a_thresholds_file_naming_an_unknown_figure_is_refused(tmp_path: Path) -
     path.write_text("thresholds:\n  question_rate: {}\n")
     with pytest.raises(ConfigError, match="give min, max or both"):
         load_thresholds(path)
+
+
+def test_the_suite_holds_at_least_thirty_injection_attempts() -> None:
+    suite = load_scenarios(SCENARIOS_DIR)
+    attempts = sum(len(s.injection_turns) for s in suite)
+    assert attempts >= 30
+    kinds = " ".join(s.turns[t - 1] for s in suite for t in s.injection_turns if s.turns)
+    for marker in ["system prompt", "im_start", "AI", "administrator", "memory", "Ignore"]:
+        assert marker in kinds, marker
+    assert any("IGNORE YOUR RULES" in (s.memory.dilemma if s.memory else "") for s in suite)
