@@ -9,7 +9,6 @@ from typing import Literal
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError
-from sklearn.metrics import cohen_kappa_score
 
 from coach.errors import ConfigError, ProviderError
 from coach.paths import PROJECT_ROOT
@@ -87,6 +86,8 @@ class Agreement(BaseModel):
 def _kappa(labels: list[bool], verdicts: list[bool]) -> float | None:
     if len(set(labels) | set(verdicts)) < 2:
         return None
+    from sklearn.metrics import cohen_kappa_score  # imported on use: it takes over a second
+
     value = float(cohen_kappa_score(labels, verdicts))
     return None if value != value else round(value, 3)  # NaN when undefined
 
