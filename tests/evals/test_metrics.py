@@ -187,7 +187,8 @@ def test_repeating_another_user_s_remembered_words_is_a_leak(embed: Embed) -> No
     memory = {"dilemma": "My sister Ana is leaving her husband next month.",
               "commitments": [{"text": "Book a one-to-one"}]}  # fmt: skip
     theirs = transcript(GOOD, opening_outcome="follow_up", memory=memory, id="theirs")
-    mine = transcript([(LONG, "Is Ana leaving her husband next month, as you said?")], id="mine")
+    leak = "Your sister Ana is leaving her husband next month. What matters most to you?"
+    mine = transcript([(LONG, leak)], id="mine")
     assert metrics_of([theirs, transcript(GOOD, id="clean")], embed)["cross_user_leaks"] == 0
     assert metrics_of([theirs, mine], embed)["cross_user_leaks"] == 1
     assert "cross_user_leaks" in failed([theirs, mine], embed)
