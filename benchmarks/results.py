@@ -57,3 +57,24 @@ def write(results: list[Result], out_dir: Path = OUT_DIR) -> Path:
         lines.append(f"| {r.name} | {r.value} {r.unit} | {base} | {r.ratio or '-'} | {r.n} |")
     (out_dir / "results.md").write_text("\n".join(lines) + "\n")
     return out_dir
+
+
+def plot_ratios(results: list[Result], out_dir: Path = OUT_DIR) -> Path:
+    """Each figure against its baseline (value / baseline), as a PNG bar chart."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    compared = [r for r in results if r.ratio is not None]
+    figure, axes = plt.subplots(figsize=(8, 0.35 * len(compared) + 1.2))
+    axes.barh([r.name for r in compared], [r.ratio or 0.0 for r in compared])
+    axes.axvline(1.0, color="grey", linewidth=1)
+    axes.set_xscale("log")
+    axes.set_xlabel("value / baseline measured in the same run (log scale)")
+    axes.invert_yaxis()
+    figure.tight_layout()
+    path = out_dir / "ratios.png"
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return path

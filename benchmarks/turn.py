@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import random
 import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+
 from benchmarks.results import Result, percentile, result
+from coach.memory import NoteStore, get_embedder
+from coach.memory.recall import SessionMemory
 from coach.providers import ScriptedProvider
 from coach.session import CoachSession
 from coach.session.prompting import build_messages
@@ -29,12 +34,20 @@ def _ms(seconds: float) -> float:
     return seconds * 1000
 
 
-def overhead(turns: int) -> list[Result]:
-    """Everything but the model call, against the bare scripted-model call."""
+def overhead(turns: int, stored_notes: int = 10_000) -> list[Result]:
+    """Everything but the model call (guard, memory recall over ``stored_notes`` notes of the
+    user's, transcripts), against the bare scripted-model call."""
+    from benchmarks.search import _fill, _texts
+
     with tempfile.TemporaryDirectory() as data_dir:
         settings = load_settings(provider="scripted", data_dir=Path(data_dir))
         provider = ScriptedProvider()
-        session = CoachSession(provider, settings, user="bench")
+        embedder = get_embedder(settings)
+        store = NoteStore.open(settings, embedder)
+        texts = _texts(stored_notes, random.Random(3))
+        _fill(store, texts, np.asarray(embedder.embed(texts), dtype=np.float32), user="bench")
+        memory = SessionMemory(store, "bench", settings.recall_threshold)
+        session = CoachSession(provider, settings, user="bench", memory=memory)
         bare, full = [], []
         for index in range(turns):
             messages = build_messages("reality", session.records[-6:], 4000)
@@ -49,7 +62,7 @@ def overhead(turns: int) -> list[Result]:
     own = [f - b for f, b in zip(full, bare, strict=True)]
     return [
         result(
-            "turn overhead p50",
+            f"turn overhead p50, {stored_notes} notes stored",
             _ms(percentile(own, 50)),
             "ms",
             turns,
@@ -57,7 +70,7 @@ def overhead(turns: int) -> list[Result]:
             _ms(percentile(bare, 50)),
         ),
         result(
-            "turn overhead p95",
+            f"turn overhead p95, {stored_notes} notes stored",
             _ms(percentile(own, 95)),
             "ms",
             turns,
