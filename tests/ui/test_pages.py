@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -53,14 +54,20 @@ def test_the_workbench_plans_and_checks_a_request() -> None:
 
 @pytest.fixture(scope="module")
 def report_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A report with a flagged turn: a scripted coach with a reply for the first turn only."""
     out = tmp_path_factory.mktemp("report")
-    cassette = ROOT / "evals" / "cassettes" / "embedded.jsonl"
-    strict = out / "strict.yaml"
-    strict.write_text("thresholds:\n  question_rate: {min: 0.95}\n  repeated_rate: {max: 0}\n")
+    (out / "scenario.yaml").write_text(
+        "id: asks-twice\ndomain: manager takes credit\nbehaviours: [cooperative]\n"
+        "persona: A data analyst.\ndilemma: Credit for my work.\n"
+        "turns: [My manager presents my work as his., It happened again on Monday.]\n"
+    )
+    replies = ["What matters most to you about this?"]
+    (out / "replies.jsonl").write_text("\n".join(json.dumps(r) for r in replies) + "\n")
     result = subprocess.run(
-        [sys.executable, "-m", "coach", "eval", "--replay", str(cassette), "--out", str(out),
-         "--thresholds", str(strict)],
+        [sys.executable, "-m", "coach", "eval", "--provider", "scripted", "--out", str(out),
+         "--scenarios", str(out / "scenario.yaml")],
         capture_output=True, text=True, timeout=600, cwd=ROOT,
+        env={**os.environ, "COACH_SCRIPT_FILE": str(out / "replies.jsonl")},
     )  # fmt: skip
     assert result.returncode in (0, 1), result.stderr[-2000:]
     return out

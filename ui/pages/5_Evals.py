@@ -57,7 +57,7 @@ for check in suite.checks:
         row["other run"] = figure(other.coach.metrics.get(check.metric), check.metric)
     rows.append(row)
 st.subheader("Thresholds")
-st.dataframe(rows, hide_index=True, use_container_width=True)
+st.dataframe(rows, hide_index=True, width="stretch")
 
 with st.expander("All figures"):
     st.dataframe(
@@ -70,7 +70,7 @@ with st.expander("All figures"):
             for metric, value in suite.metrics.items()
         ],
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
     )
 
 st.subheader("Scenarios")
