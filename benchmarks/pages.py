@@ -7,21 +7,15 @@ coach adds on top of Streamlit and the browser.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from benchmarks.cold_start import CHROMIUM, CHROMIUM_ARGS, _free_port, _wait_for_health
 from benchmarks.results import Result, percentile, result
+from benchmarks.serving import CHROMIUM, CHROMIUM_ARGS, ROOT, served
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 PAGES = {
     "": "Rehearse a dilemma",
     "Profile": "Profile",
@@ -53,24 +47,6 @@ FIRST_WORDS = """([n, before]) => {
   const words = shown.split('\\n').slice(1).join(' ').trim();
   return shown.includes('▌') || (words !== '' && !before.includes(words));
 }"""
-
-
-@contextmanager
-def served(app: Path, data_dir: str) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "COACH_DATA_DIR": data_dir, "HF_HUB_OFFLINE": "1"}
-    server = subprocess.Popen(
-        [str(BIN / "streamlit"), "run", str(app), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT,
-    )  # fmt: skip
-    try:
-        _wait_for_health(port, server)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def paint_seconds(browser: Any, url: str, heading: str) -> float:
@@ -122,11 +98,12 @@ def pages(runs: int) -> list[Result]:
         hello, echo = Path(folder) / "hello.py", Path(folder) / "echo.py"
         hello.write_text(HELLO_APP)
         echo.write_text(ECHO_APP)
-        with served(hello, folder) as url:
-            baseline = [paint_seconds(browser, url, "Hello") for _ in range(runs)]
-        with served(echo, folder) as url:
-            echoed = first_words_seconds(browser, url, MESSAGES * runs)
-        with served(ROOT / "ui" / "Rehearse.py", str(Path(folder) / "data")) as url:
+        with served(hello, folder) as server:
+            baseline = [paint_seconds(browser, server.url, "Hello") for _ in range(runs)]
+        with served(echo, folder) as server:
+            echoed = first_words_seconds(browser, server.url, MESSAGES * runs)
+        with served(ROOT / "ui" / "Rehearse.py", str(Path(folder) / "data")) as server:
+            url = server.url
             for path, heading in PAGES.items():
                 paints = [paint_seconds(browser, f"{url}/{path}", heading) for _ in range(runs)]
                 name = f"first paint: {path or 'Rehearse'} page"
