@@ -7,7 +7,6 @@ rest of the session, with a message to show, and the conversation carries on.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -18,7 +17,7 @@ from coach.memory.store import NoteHit, NoteStore
 from coach.notes.models import Commitment, CommitmentStatus, SessionNote
 from coach.prompts import render
 from coach.settings import Settings
-from coach.users import private_dir, user_dir
+from coach.users import private_dir, user_dir, write_private
 
 T = TypeVar("T")
 MAX_NOTE_CHARS = 400
@@ -117,10 +116,7 @@ class PendingNotes:
 
     def keep(self, note: SessionNote) -> None:
         private_dir(self.folder)
-        final = self.folder / f"{note.session}.json"
-        partial = final.with_suffix(".partial")
-        partial.write_text(note.model_dump_json(), encoding="utf-8")
-        os.replace(partial, final)  # atomic: a crash leaves the old file or the new, never half
+        write_private(self.folder / f"{note.session}.json", note.model_dump_json())
 
     def flush(self, store: NoteStore, user: str) -> int:
         """Move kept notes into the store; returns how many were moved."""

@@ -8,7 +8,6 @@ out of a profile.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import BaseModel, ValidationError
 
 from coach.errors import CoachError, ConfigError
-from coach.users import user_dir
+from coach.users import user_dir, write_private
 
 PASSWORD_FILE = "password.json"
 MIN_LENGTH = 8
@@ -58,12 +57,7 @@ def _read(data_dir: Path, user: str) -> _Lock | None:
 
 
 def _write(data_dir: Path, user: str, lock: _Lock) -> None:
-    final = _path(data_dir, user)
-    partial = final.with_suffix(".partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as file:
-        file.write(lock.model_dump_json())
-    os.replace(partial, final)
+    write_private(_path(data_dir, user), lock.model_dump_json())
 
 
 def is_protected(data_dir: Path, user: str) -> bool:

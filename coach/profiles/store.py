@@ -7,14 +7,13 @@ typed in the app lives for that browser session only.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from coach.errors import ConfigError
 from coach.settings import ProviderName, Settings, load_settings
-from coach.users import check_user, user_dir
+from coach.users import check_user, user_dir, write_private
 
 CHOICE_FILE = "model.json"
 
@@ -66,10 +65,7 @@ def load_choice(data_dir: Path, user: str) -> ModelChoice | None:
 
 def save_choice(data_dir: Path, user: str, choice: ModelChoice) -> None:
     """Save the profile's model choice; it applies from the next session."""
-    final = user_dir(data_dir, user) / CHOICE_FILE
-    partial = final.with_suffix(".partial")
-    partial.write_text(choice.model_dump_json(indent=2), encoding="utf-8")
-    os.replace(partial, final)
+    write_private(user_dir(data_dir, user) / CHOICE_FILE, choice.model_dump_json(indent=2))
 
 
 def profile_settings(user: str, api_key: str | None = None) -> Settings:
