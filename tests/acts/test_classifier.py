@@ -19,6 +19,12 @@ from coach.acts import TalkAct, classify
         ("Do you want the promotion?", "question", "closed"),
         ("Have you talked to her yet?", "question", "closed"),
         ("How many hours did you work last week?", "question", "closed"),
+        # Importance and confidence rulers invite a reason, not a fact: MI coders call them open.
+        ("How important is it to you to get this role?", "question", "open"),
+        ("How confident are you that you can say no?", "question", "open"),
+        ("What sort of support would make a difference?", "question", "open"),
+        ("Can you give me an example of what you mean?", "question", "open"),
+        ("What time does the meeting start?", "question", "closed"),
         ("I was wondering if we could talk about your workload", "question", "closed"),
         ("So you feel stuck?", "question", "closed"),
         ("It sounds like you feel invisible at work.", "reflection", None),
