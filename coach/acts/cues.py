@@ -128,8 +128,13 @@ def sentence_cues(sentence: str, context_words: set[str], lexicon: ActLexicon) -
         cues.question, cues.question_type = True, "closed"
     cues.advice = bool(lexicon.advice.search(body)) or (
         not cues.question
-        and tokens[0] in lexicon.imperative_openers
-        and not body.startswith(lexicon.imperative_exceptions)
+        and (
+            lexicon.advice_in_statements.search(body)
+            or (
+                tokens[0] in lexicon.imperative_openers
+                and not body.startswith(lexicon.imperative_exceptions)
+            )
+        )
     )
     if not cues.question or cues.declarative_question:
         mine = content_words(tokens, lexicon)

@@ -57,6 +57,7 @@ class ActLexicon:
     reflection_opener: Cue
     reflection_anywhere: Cue
     advice: Cue
+    advice_in_statements: Cue
     imperative_openers: frozenset[str]
     imperative_exceptions: tuple[str, ...]
     information: Cue
@@ -80,6 +81,7 @@ def act_lexicon(knowledge_dir: Path = KNOWLEDGE_DIR) -> ActLexicon:
         reflection_opener=Cue(data["reflection_openers"]),
         reflection_anywhere=Cue(data["reflection_anywhere"]),
         advice=Cue(data["advice_patterns"]),
+        advice_in_statements=Cue(data["advice_in_statements"]),
         imperative_openers=frozenset(data["imperative_openers"]),
         imperative_exceptions=tuple(data["imperative_exceptions"]),
         information=Cue(data["information_patterns"]),

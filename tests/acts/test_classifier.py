@@ -73,6 +73,13 @@ def test_handing_the_decision_back_is_not_advice() -> None:
         assert not classify(text).advice, text
 
 
+def test_a_possibility_is_advice_when_told_and_not_when_asked() -> None:
+    assert classify("You could call your old manager.").advice
+    assert classify("Maybe you could ask for a week to decide.").advice
+    assert not classify("Who could you call about this?").advice
+    assert not classify("What could you try first?").advice
+
+
 def test_exclamations_and_statements_that_open_with_what_are_not_questions() -> None:
     assert not classify("What a week you've had.").question
     assert not classify("What some people do is take a short break first.").question
