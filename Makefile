@@ -20,6 +20,7 @@ $(BIN)/python:
 $(VENV)/.local-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install $(TORCH)
 	$(BIN)/pip install -e '.[local]'
+	HF_HUB_OFFLINE=1 $(BIN)/python -m coach.memory.minilm_onnx
 	touch $@
 
 $(VENV)/.dev-installed: pyproject.toml $(VENV)/.local-installed

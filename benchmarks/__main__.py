@@ -14,14 +14,16 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke test")
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="where to write the results")
     args = parser.parse_args()
-    scale = 1 if args.quick else 10
     found, latencies = search.search((1_000,) if args.quick else (1_000, 10_000, 100_000),
                                      queries=5 if args.quick else 100)  # fmt: skip
+    overheads = turn.overhead(1 if args.quick else 30, stored_notes=200 if args.quick else 10_000)
+    embedded_turns = turn.embedded(1 if args.quick else 8)
     results = [
-        *turn.overhead(30 * scale, stored_notes=200 if args.quick else 10_000),
+        *overheads,
+        *turn.overhead_share(overheads, embedded_turns),
         *found,
         *classifier.throughput(1000 if args.quick else 20000),
-        *turn.embedded(1 if args.quick else 8),
+        *embedded_turns,
         *cold_start.cold_start(1 if args.quick else 3),
         *pages.pages(1 if args.quick else 3),
         *peak_memory.peak_memory(),

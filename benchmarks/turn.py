@@ -17,26 +17,29 @@ from coach.session import CoachSession
 from coach.session.prompting import build_messages
 from coach.settings import load_settings
 
-DILEMMAS = [
-    "My manager keeps presenting my ideas in meetings as if they were his.",
-    "I have an offer from a startup but I'm scared to leave my stable job.",
-    "I want to ask a senior engineer to mentor me but I don't know how.",
-    "I'm leading my first project and one teammate keeps missing deadlines.",
-    "My cofounder wants to raise money and I want to stay small.",
-    "I got harsh feedback in my review and I don't agree with it.",
-    "I keep working weekends and my partner is unhappy about it.",
-    "I can't decide whether to go back to school for a master's degree.",
-]
-REPLY = "It sounds like that matters to you. What would a good outcome look like?"
-
 
 def _ms(seconds: float) -> float:
     return seconds * 1000
 
 
-def overhead(turns: int, stored_notes: int = 10_000) -> list[Result]:
+# Replies that pass the guard first time, so no repair call hides in the overhead.
+REPLIES = [
+    "It sounds like that matters to you. What would a good outcome look like?",
+    "That stung. What did you notice in yourself right then?",
+    "You're carrying a lot here. What feels most pressing?",
+    "There's a possibility taking shape. How might it land with the people involved?",
+    "You've named a next step. What could get in its way?",
+]
+
+
+def overhead(conversations: int, stored_notes: int = 10_000) -> list[Result]:
     """Everything but the model call (guard, memory recall over ``stored_notes`` notes of the
-    user's, transcripts), against the bare scripted-model call."""
+    user's, commitments, transcripts), against the bare scripted-model call.
+
+    Each conversation is a new session, so first turns (which also read the commitments to
+    follow up) count as well as later ones. One unmeasured conversation first loads the embedder
+    and opens the index, as the app's warm-up does before the mentee's first words.
+    """
     from benchmarks.search import _fill, _texts
 
     with tempfile.TemporaryDirectory() as data_dir:
@@ -46,37 +49,38 @@ def overhead(turns: int, stored_notes: int = 10_000) -> list[Result]:
         store = NoteStore.open(settings, embedder)
         texts = _texts(stored_notes, random.Random(3))
         _fill(store, texts, np.asarray(embedder.embed(texts), dtype=np.float32), user="bench")
-        memory = SessionMemory(store, "bench", settings.recall_threshold)
-        session = CoachSession(provider, settings, user="bench", memory=memory)
-        bare, full = [], []
-        for index in range(turns):
-            messages = build_messages("reality", session.records[-6:], 4000)
-            provider.enqueue(REPLY)
-            start = time.perf_counter()
-            "".join(provider.stream(messages))
-            bare.append(time.perf_counter() - start)
-            provider.enqueue(REPLY)
-            start = time.perf_counter()
-            session.turn(DILEMMAS[index % len(DILEMMAS)])
-            full.append(time.perf_counter() - start)
+        bare: list[float] = []
+        full: list[float] = []
+        for index in range(conversations + 1):
+            memory = SessionMemory(store, "bench", settings.recall_threshold)
+            session = CoachSession(provider, settings, user="bench", memory=memory)
+            for turn, said in enumerate(CONVERSATIONS[index % len(CONVERSATIONS)]):
+                reply = REPLIES[turn % len(REPLIES)]
+                messages = build_messages("reality", session.records[-6:], 4000)
+                provider.enqueue(reply)
+                start = time.perf_counter()
+                "".join(provider.stream(messages))
+                spent = time.perf_counter() - start
+                provider.enqueue(reply)
+                start = time.perf_counter()
+                outcome = session.turn(said).outcome
+                took = time.perf_counter() - start
+                if outcome != "model":
+                    raise RuntimeError(f"a benchmark reply did not pass the guard: {reply!r}")
+                if index:  # the first conversation is the warm-up
+                    bare.append(spent)
+                    full.append(took)
     own = [f - b for f, b in zip(full, bare, strict=True)]
     return [
         result(
-            f"turn overhead p50, {stored_notes} notes stored",
-            _ms(percentile(own, 50)),
+            f"turn overhead p{q}, {stored_notes} notes stored",
+            _ms(percentile(own, q)),
             "ms",
-            turns,
-            "scripted model call p50",
-            _ms(percentile(bare, 50)),
-        ),
-        result(
-            f"turn overhead p95, {stored_notes} notes stored",
-            _ms(percentile(own, 95)),
-            "ms",
-            turns,
-            "scripted model call p95",
-            _ms(percentile(bare, 95)),
-        ),
+            len(own),
+            f"scripted model call p{q}",
+            _ms(percentile(bare, q)),
+        )
+        for q in (50, 95)
     ]
 
 
@@ -171,3 +175,23 @@ def embedded(conversations: int) -> list[Result]:
         *[result(f"embedded turns ending in {name}", value, "share", turns)
           for name, value in sorted(share.items())],
     ]  # fmt: skip
+
+
+def overhead_share(overheads: list[Result], embedded_turns: list[Result]) -> list[Result]:
+    """The overhead against a whole embedded-model turn at the same percentile: the ratio is
+    the share of the turn that is the coach's own work."""
+    shares = []
+    for q in (50, 95):
+        own = next(r for r in overheads if r.name.startswith(f"turn overhead p{q},"))
+        whole = next(r for r in embedded_turns if r.name == f"embedded turn p{q}")
+        shares.append(
+            result(
+                f"turn overhead p{q} against an embedded turn",
+                own.value,
+                "ms",
+                min(own.n, whole.n),
+                f"embedded turn p{q}",
+                whole.value * 1000,
+            )
+        )
+    return shares

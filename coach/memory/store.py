@@ -8,12 +8,14 @@ and dimension are recorded on each collection, and a store built with one refuse
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 from urllib.parse import urlparse
 
 from coach.errors import CoachError, ConfigError
@@ -71,18 +73,52 @@ def _client(settings: Settings) -> Any:
         raise MemoryUnavailable(f"The note store at {where} cannot be used ({exc}).") from None
 
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def _reopening(
+    method: Callable[Concatenate[NoteStore, str, P], T],
+) -> Callable[Concatenate[NoteStore, str, P], T]:
+    """Run ``method`` again on fresh collections if another process deleted the cached ones."""
+
+    @functools.wraps(method)
+    def wrapper(store: NoteStore, user: str, *args: P.args, **kwargs: P.kwargs) -> T:
+        from chromadb.errors import NotFoundError
+
+        try:
+            return method(store, user, *args, **kwargs)
+        except NotFoundError:
+            store._forget(user)
+            return method(store, user, *args, **kwargs)
+
+    return wrapper
+
+
 class NoteStore:
     """Notes and commitments, always scoped to one user."""
 
     def __init__(self, client: Any, embedder: Embedder) -> None:
         self._client = client
         self.embedder = embedder
+        # Opening a collection costs about as much as a search, so each is opened once.
+        self._opened: dict[tuple[str, Kind], Any] = {}
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder) -> NoteStore:
         return cls(_client(settings), embedder)
 
     def _collection(self, user: str, kind: Kind = "notes") -> Any:
+        opened = self._opened.get((user, kind))
+        if opened is None:
+            opened = self._opened[(user, kind)] = self._open(user, kind)
+        return opened
+
+    def _forget(self, user: str) -> None:
+        for kind in KINDS:
+            self._opened.pop((user, kind), None)
+
+    def _open(self, user: str, kind: Kind) -> Any:
         check_user(user)
         collection = self._client.get_or_create_collection(
             _collection_name(user, kind),
@@ -107,6 +143,7 @@ class NoteStore:
             )
         return collection
 
+    @_reopening
     def add_note(self, user: str, note: SessionNote) -> None:
         """Save a note and its commitments. Saving the same session again replaces it."""
         if note.user != user:
@@ -128,6 +165,7 @@ class NoteStore:
                 embeddings=vectors[1:],
             )
 
+    @_reopening
     def notes(self, user: str) -> list[SessionNote]:
         """Every note of the user's, oldest first, with commitments at their current status."""
         got = self._collection(user, "notes").get(include=["metadatas"])
@@ -138,15 +176,19 @@ class NoteStore:
     def note(self, user: str, session: str) -> SessionNote | None:
         return next((n for n in self.notes(user) if n.session == session), None)
 
+    @_reopening
     def search(self, user: str, query: str, k: int = 5, threshold: float = 0.0) -> list[NoteHit]:
         """The user's notes most similar to ``query``, at least ``threshold`` similar."""
+        if not query.strip():
+            return []
         collection = self._collection(user, "notes")
-        count = collection.count()
-        if count == 0 or not query.strip():
+        # Counting first spares loading the embedder when there is nothing to search; once it
+        # is loaded, a search of an empty collection is as quick as a count.
+        if not self.embedder.ready and collection.count() == 0:
             return []
         result = collection.query(
             query_embeddings=self.embedder.embed([query]),
-            n_results=min(k, count),
+            n_results=k,
             include=["metadatas", "distances"],
         )
         statuses: dict[str, CommitmentStatus] = {}
@@ -156,6 +198,7 @@ class NoteStore:
         ]
         return [hit for hit in hits if hit.similarity >= threshold]
 
+    @_reopening
     def commitments(self, user: str, status: CommitmentStatus | None = None) -> list[Commitment]:
         """The user's commitments, soonest due first (undated last)."""
         where = {"status": status} if status is not None else None
@@ -172,6 +215,7 @@ class NoteStore:
         ]
         return sorted(found, key=lambda c: (c.due is None, c.due or date.max, c.text))
 
+    @_reopening
     def set_status(self, user: str, commitment_id: str, status: CommitmentStatus) -> None:
         collection = self._collection(user, "commitments")
         item_id = f"commitment-{commitment_id}"
@@ -192,6 +236,7 @@ class NoteStore:
     def delete_user(self, user: str) -> None:
         """Remove every note, commitment and vector of the user's."""
         check_user(user)
+        self._forget(user)
         names = {_collection_name(user, kind) for kind in KINDS}
         for collection in self._client.list_collections():
             if collection.name in names:

@@ -83,6 +83,25 @@ def test_delete_leaves_nothing_behind(
     assert [n.session for n in reopened.notes("bob")] == ["s2"]
 
 
+def test_a_store_carries_on_after_another_client_deletes_the_user(
+    settings: Settings, embedder: Embedder, store: NoteStore
+) -> None:
+    store.add_note("ann", note("ann", "s1", "My manager presents my ideas.", "I'll talk to Dana."))
+    assert [hit.note.session for hit in store.search("ann", "manager", k=5)] == ["s1"]
+    elsewhere = NoteStore.open(settings, embedder)  # the Journal page, or `coach forget`
+    elsewhere.delete_user("ann")
+    assert store.search("ann", "manager", k=5) == [] and store.commitments("ann") == []
+    store.add_note("ann", note("ann", "s2", "Asking for a raise.", "I'll book time with Lee."))
+    assert [n.session for n in elsewhere.notes("ann")] == ["s2"]
+
+
+def test_search_returns_what_there_is_when_fewer_notes_than_asked(store: NoteStore) -> None:
+    assert store.search("ann", "manager", k=5) == []  # nothing stored yet
+    store.add_note("ann", note("ann", "s1", "My manager presents my ideas."))
+    store.add_note("ann", note("ann", "s2", "Asking for a raise."))
+    assert {hit.note.session for hit in store.search("ann", "manager", k=5)} == {"s1", "s2"}
+
+
 def test_commitment_status_changes_are_kept(store: NoteStore) -> None:
     store.add_note("ann", note("ann", "s1", "A dilemma about feedback.", "I'll ask for feedback."))
     [commitment] = store.commitments("ann")
