@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel
@@ -40,22 +41,38 @@ class Stage(BaseModel):
         return [stem for stem in self.stems if "{quote}" in stem]
 
 
+Mode = Literal["coaching", "goal_setting", "review"]
+
+
 class StageBook(BaseModel):
-    """All stages in order, and the question used when nothing else fits."""
+    """The stages of each kind of session in order, and the question used when nothing fits.
+
+    ``stages`` is the arc of a coaching session; goal-setting and review sessions have their own.
+    """
 
     stages: list[Stage]
+    goal_setting: list[Stage]
+    review: list[Stage]
     last_resort: str
 
+    def arc(self, mode: Mode) -> list[Stage]:
+        return self.stages if mode == "coaching" else getattr(self, mode)
+
+    def mode_of(self, stage_id: str) -> Mode:
+        modes: tuple[Mode, ...] = ("coaching", "goal_setting", "review")
+        return next(m for m in modes if any(s.id == stage_id for s in self.arc(m)))
+
     def get(self, stage_id: str) -> Stage:
-        for stage in self.stages:
+        for stage in [*self.stages, *self.goal_setting, *self.review]:
             if stage.id == stage_id:
                 return stage
         raise KeyError(stage_id)
 
     def next_after(self, stage_id: str) -> Stage | None:
-        ids = [stage.id for stage in self.stages]
+        arc = self.arc(self.mode_of(stage_id))
+        ids = [stage.id for stage in arc]
         position = ids.index(stage_id)
-        return self.stages[position + 1] if position + 1 < len(ids) else None
+        return arc[position + 1] if position + 1 < len(ids) else None
 
 
 class GuardLexicon(BaseModel):
@@ -81,3 +98,24 @@ def stage_book(knowledge_dir: Path = KNOWLEDGE_DIR) -> StageBook:
 @cache
 def guard_lexicon(knowledge_dir: Path = KNOWLEDGE_DIR) -> GuardLexicon:
     return GuardLexicon.model_validate(_read("guard.yaml", knowledge_dir))
+
+
+class GoalRules(BaseModel):
+    """Limits and rhythms of the longer arc."""
+
+    max_active_milestones: int
+    cadences: dict[str, int]
+    review_every_sessions: int
+    check_in_every_sessions: int
+    check_in_cues: dict[str, dict[str, list[str]]]
+    milestone_cues: list[str]
+    why_cues: list[str]
+    step_cues: list[str]
+    keep_cues: list[str]
+    change_cues: list[str]
+    drop_cues: list[str]
+
+
+@cache
+def goal_rules(knowledge_dir: Path = KNOWLEDGE_DIR) -> GoalRules:
+    return GoalRules.model_validate(_read("goals.yaml", knowledge_dir))

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from coach.cli import agree, chat, classify, evaluate, mentor, notes
+from coach.cli import agree, chat, classify, evaluate, goals, mentor, notes
 from coach.errors import CoachError
 
 
@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_parser(commands)
     mentor.add_parser(commands)
     notes.add_parsers(commands)
+    goals.add_parsers(commands)
     return parser
 
 

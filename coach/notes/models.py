@@ -40,6 +40,8 @@ class SessionNote(BaseModel):
 
     def as_text(self) -> str:
         """The note as plain text, for embedding and for quoting in a prompt."""
+        if "journal" in self.flags:
+            return f"Journal entry: {self.dilemma}"
         parts = [f"Dilemma: {self.dilemma}"]
         if self.insights:
             parts.append("Insights: " + " ".join(self.insights))

@@ -7,6 +7,7 @@ from datetime import date
 
 from coach.errors import ProviderError
 from coach.guard import GuardContext, count_advice_requests, fallback_question
+from coach.knowledge import Mode, stage_book
 from coach.memory.recall import SessionMemory, follow_up_question, memory_prompt
 from coach.notes import SessionNote, summarise
 from coach.notes.extract import reported_status
@@ -22,6 +23,8 @@ from coach.settings import Settings
 from coach.text import clean
 from coach.transcripts import TranscriptRecord, TranscriptStore, new_id
 
+EXTRA_OPTIONS_TURNS = 2
+
 
 class CoachSession:
     """A mentee's conversation with the coach. Resumes from its transcript if it exists."""
@@ -34,6 +37,9 @@ class CoachSession:
         user: str,
         session_id: str | None = None,
         memory: SessionMemory | None = None,
+        mode: Mode = "coaching",
+        guidance: str | None = None,
+        more_time_on_options: bool = False,
     ) -> None:
         self.provider = provider
         self.settings = settings
@@ -41,6 +47,10 @@ class CoachSession:
         self.session_id = session_id or new_id()
         self.records: list[TranscriptRecord] = self.store.load(self.session_id)
         self.memory = memory
+        # A resumed session keeps the kind it was started as.
+        self.mode: Mode = stage_book().mode_of(self.records[0].stage) if self.records else mode
+        self.guidance = guidance
+        self.more_time_on_options = more_time_on_options
         self.hidden: set[str] = set()
         self.recalled: list[SessionNote] = []
         self._memory_off_told = False
@@ -51,7 +61,7 @@ class CoachSession:
 
     @property
     def stage(self) -> str:
-        return self.records[-1].stage if self.records else first_stage()
+        return self.records[-1].stage if self.records else first_stage(self.mode)
 
     @property
     def pending(self) -> TranscriptRecord | None:
@@ -64,25 +74,35 @@ class CoachSession:
         """The coach's first words: a follow-up on an open commitment if there is one."""
         if self.records:
             first = self.records[0]
-            return first.text if first.source == "follow_up" else render("opening")
+            return first.text if first.source == "follow_up" else self._plain_opening()
+        if self.mode != "coaching":
+            return self._plain_opening()
         commitment = self.memory.commitment_to_follow_up() if self.memory else None
         if commitment is None:
-            return render("opening")
+            return self._plain_opening()
         record = TranscriptRecord(
             role="coach",
             text=follow_up_question(commitment),
-            stage=first_stage(),
+            stage=first_stage(self.mode),
             source="follow_up",
             flags=[f"follow_up:{commitment.id}"],
         )
         self._save(record)
         return record.text
 
+    def _plain_opening(self) -> str:
+        return render("opening" if self.mode == "coaching" else f"opening_{self.mode}")
+
     def warm_up(self) -> None:
         """Let a model that supports it read the rules and examples before the first message."""
         prefill = getattr(self.provider, "prefill", None)
         if callable(prefill):
-            prefill(build_messages(self.stage, self.records, self.settings.max_prompt_chars))
+            prefill(
+                build_messages(
+                    self.stage, self.records, self.settings.max_prompt_chars,
+                    guidance=self.guidance,
+                )
+            )  # fmt: skip
 
     def remembered(self) -> tuple[list[SessionNote], list[Commitment]]:
         """From earlier sessions: the notes recalled last turn, and open commitments."""
@@ -187,6 +207,8 @@ class CoachSession:
     def _stage_after(self, message: str) -> str:
         current = self.stage
         turns = sum(1 for r in self.records if r.role == "mentee" and r.stage == current)
+        if current == "options" and self.more_time_on_options:
+            turns -= EXTRA_OPTIONS_TURNS  # the mentee asked for more time on options
         return next_stage(current, turns, message)
 
     def _save(self, record: TranscriptRecord) -> None:
@@ -209,6 +231,7 @@ class CoachSession:
             self.records,
             self.settings.max_prompt_chars,
             memory=self._memory_prompt(),
+            guidance=self.guidance,
         )
         memory_off = self._memory_notice()
         if memory_off:

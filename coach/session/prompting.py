@@ -23,6 +23,7 @@ def build_messages(
     records: Sequence[TranscriptRecord],
     max_chars: int,
     memory: str | None = None,
+    guidance: str | None = None,
 ) -> list[ChatMessage]:
     """Rules, few-shot examples, as much recent conversation as fits, then memory and stage.
 
@@ -44,6 +45,8 @@ def build_messages(
         role: Role = "user" if record.role == "mentee" else "assistant"
         recent.append(ChatMessage(role=role, content=text))
     messages += reversed(recent)
+    if guidance:  # the kind of session and the mentee's wishes
+        messages.append(ChatMessage(role="system", content=guidance))
     if memory:
         messages.append(ChatMessage(role="system", content=memory))
     messages.append(ChatMessage(role="system", content=stage_prompt(stage_id)))

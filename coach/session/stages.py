@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from coach.knowledge import stage_book
+from coach.knowledge import Mode, stage_book
 
 
-def first_stage() -> str:
-    return stage_book().stages[0].id
+def first_stage(mode: Mode = "coaching") -> str:
+    return stage_book().arc(mode)[0].id
 
 
 def next_stage(current: str, mentee_turns_in_stage: int, mentee_text: str) -> str:

@@ -1,0 +1,92 @@
+"""One user's plan, notes and commitments together: status, guidance and saving a review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from coach.goals.dates import parse_due
+from coach.goals.drafts import PlanDraft, ReviewDraft
+from coach.goals.errors import GoalProblem
+from coach.goals.models import GoalPlan, Milestone, ReviewRecord
+from coach.goals.plan_store import GoalStore, words_of
+from coach.goals.progress import Status, status
+from coach.knowledge import Mode, goal_rules
+from coach.memory.store import NoteStore
+from coach.notes.models import SessionNote
+
+
+@dataclass
+class Overview:
+    """What the coach knows of the longer arc, read once."""
+
+    plan: GoalPlan
+    notes: list[SessionNote]
+    status: Status
+
+
+def overview(goals: GoalStore, notes: NoteStore | None, today: date) -> Overview:
+    """The plan and where it stands; without a note store, from the plan alone."""
+    plan = goals.load()
+    kept = notes.notes(goals.user) if notes is not None else []
+    commitments = notes.commitments(goals.user) if notes is not None else []
+    return Overview(plan, kept, status(plan, kept, commitments, today))
+
+
+def record_today(goals: GoalStore, seen: Overview) -> None:
+    """Keep today's progress of each active milestone, for the chart of progress over time."""
+    active = {m.id for m in seen.plan.active}
+    goals.record_progress(
+        {p.id: p.progress for p in seen.status.milestones if p.id in active}, seen.status.today
+    )
+
+
+def save_plan(goals: GoalStore, draft: PlanDraft, today: date) -> list[Milestone]:
+    """Add the drafted milestones, all or none: each is checked before any is added."""
+    limit = goal_rules().max_active_milestones
+    active = goals.load().active
+    if len(active) + len(draft.milestones) > limit:
+        raise GoalProblem(
+            f"That would make {len(active) + len(draft.milestones)} active milestones; the most is "
+            f"{limit}. Review the ones you have first, or keep fewer of these."
+        )
+    for milestone in draft.milestones:  # dates and words are checked before anything is saved
+        words_of(milestone.title, "A milestone")
+        for step in milestone.steps:
+            words_of(step.text, "A step")
+            parse_due(step.due.isoformat() if step.due else None, today)
+    added = []
+    for milestone in draft.milestones:
+        steps = [(s.text, s.due.isoformat() if s.due else None) for s in milestone.steps]
+        added.append(goals.add_milestone(milestone.title, milestone.why, steps, today))
+    if draft.every_days:
+        goals.set_cadence(draft.every_days, today)
+    return added
+
+
+def review_note(user: str, session: str, today: date, plan: GoalPlan, review: ReviewDraft
+                ) -> SessionNote:  # fmt: skip
+    """The review as a note: wins, lessons, and the updated plan in the mentee's words."""
+    decided = [
+        f"{review.decisions.get(m.id, 'keep').capitalize()}: {m.title}" for m in plan.active
+    ]
+    return SessionNote(
+        user=user, session=session, date=today, dilemma="Review of my milestones",
+        insights=[f"Win: {w}" for w in review.wins] + [f"Learned: {x}" for x in review.lessons]
+        + [f"Plan: {line}" for line in decided],
+        stage="recalibrate", flags=["review"],
+    )  # fmt: skip
+
+
+def save_review(goals: GoalStore, session: str, today: date, review: ReviewDraft,
+                seen: Overview) -> GoalPlan:  # fmt: skip
+    progress = {p.title: p.progress for p in seen.status.milestones}
+    record = ReviewRecord(
+        on=today, session=session, decisions=review.decisions, wins=review.wins,
+        lessons=review.lessons, progress=progress,
+    )  # fmt: skip
+    return goals.record_review(record)
+
+
+MODES: dict[str, Mode] = {"coaching": "coaching", "goal-setting": "goal_setting",
+                          "review": "review"}  # fmt: skip

@@ -1,0 +1,220 @@
+"""A mentee's plan, kept as one JSON file in their private folder.
+
+Every change is validated first and written atomically, so a refused change (a fourth active
+milestone, a date in the past, an empty goal) leaves what was saved exactly as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from coach.goals.dates import parse_due
+from coach.goals.errors import GoalProblem
+from coach.goals.models import (
+    Cadence,
+    CheckIn,
+    GoalPlan,
+    ItemStatus,
+    Milestone,
+    MilestoneStatus,
+    Preferences,
+    ProgressPoint,
+    ReviewRecord,
+    Step,
+)
+from coach.knowledge import goal_rules
+from coach.users import user_dir, write_private
+
+
+def words_of(text: str | None, what: str) -> str:
+    cleaned = " ".join((text or "").split())
+    if not cleaned:
+        raise GoalProblem(f"{what} is empty. Put it in a few words of your own.")
+    return cleaned
+
+
+class GoalStore:
+    """Read and change one user's plan."""
+
+    def __init__(self, data_dir: Path, user: str) -> None:
+        self.user = user
+        self.path = user_dir(data_dir, user) / "goals.json"
+
+    def load(self) -> GoalPlan:
+        if not self.path.exists():
+            return GoalPlan()
+        try:
+            return GoalPlan.model_validate_json(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValidationError, UnicodeDecodeError) as exc:
+            raise GoalProblem(
+                f"{self.user}'s goals file ({self.path}) cannot be read: {str(exc).splitlines()[0]}"
+            ) from None
+
+    def _change(self, change: Callable[[GoalPlan], None]) -> GoalPlan:
+        plan = self.load()
+        change(plan)
+        write_private(self.path, plan.model_dump_json(indent=2))
+        return plan
+
+    # Milestones -------------------------------------------------------------------------------
+
+    def add_milestone(
+        self, title: str, why: str = "", steps: list[tuple[str, str | None]] | None = None,
+        today: date | None = None,
+    ) -> Milestone:  # fmt: skip
+        """Add an active milestone with steps given as (text, due text) pairs."""
+        today = today or date.today()
+        plan = self.load()
+        limit = goal_rules().max_active_milestones
+        if len(plan.active) >= limit:
+            names = "; ".join(f'"{m.title}"' for m in plan.active)
+            raise GoalProblem(
+                f"You already have {limit} active milestones: {names}. A fourth would spread your "
+                "attention thin. Review those first (a review session, or mark one achieved, "
+                "paused or dropped), then add this one."
+            )
+        milestone = Milestone(
+            title=words_of(title, "The milestone"),
+            why=" ".join((why or "").split()),
+            steps=[self._step(text, due, today) for text, due in steps or []],
+            created=today,
+        )
+        self._change(lambda p: p.milestones.append(milestone))
+        return milestone
+
+    @staticmethod
+    def _step(text: str, due: str | None, today: date) -> Step:
+        return Step(text=words_of(text, "The step"), due=parse_due(due, today))
+
+    def update_milestone(
+        self, milestone_id: str, *, title: str | None = None, why: str | None = None,
+        status: MilestoneStatus | None = None,
+    ) -> Milestone:  # fmt: skip
+        plan = self.load()
+        milestone = self._find(plan, milestone_id)
+        if status == "active" and milestone.status != "active":
+            limit = goal_rules().max_active_milestones
+            if len(plan.active) >= limit:
+                raise GoalProblem(
+                    f"You already have {limit} active milestones. Review them first, then "
+                    "make this one active again."
+                )
+        updates: dict[str, object] = {}
+        if title is not None:
+            updates["title"] = words_of(title, "The milestone")
+        if why is not None:
+            updates["why"] = " ".join(why.split())
+        if status is not None:
+            updates["status"] = status
+        return self._replace(milestone.model_copy(update=updates))
+
+    def add_step(self, milestone_id: str, text: str, due: str | None = None,
+                 today: date | None = None) -> Step:  # fmt: skip
+        today = today or date.today()
+        milestone = self._find(self.load(), milestone_id)
+        step = self._step(text, due, today)
+        self._replace(milestone.model_copy(update={"steps": [*milestone.steps, step]}))
+        return step
+
+    def set_step_status(
+        self, milestone_id: str, step_id: str, status: ItemStatus, today: date | None = None
+    ) -> Step:
+        today = today or date.today()
+        milestone = self._find(self.load(), milestone_id)
+        step = next((s for s in milestone.steps if s.id == step_id), None)
+        if step is None:
+            raise GoalProblem(f'"{milestone.title}" has no step {step_id}.')
+        changed = step.model_copy(
+            update={"status": status, "closed_on": None if status == "open" else today}
+        )
+        steps = [changed if s.id == step_id else s for s in milestone.steps]
+        self._replace(milestone.model_copy(update={"steps": steps}))
+        return changed
+
+    def link_commitment(self, milestone_id: str, commitment_id: str) -> Milestone:
+        """Count a commitment from a session towards a milestone (and no other)."""
+        plan = self.load()
+        milestone = self._find(plan, milestone_id)
+
+        def link(p: GoalPlan) -> None:
+            for m in p.milestones:
+                m.commitments = [c for c in m.commitments if c != commitment_id]
+                if m.id == milestone.id:
+                    m.commitments.append(commitment_id)
+
+        return self._find(self._change(link), milestone_id)
+
+    def _find(self, plan: GoalPlan, milestone_id: str) -> Milestone:
+        milestone = plan.milestone(milestone_id)
+        if milestone is None:
+            raise GoalProblem(
+                f"{self.user} has no milestone {milestone_id!r}; `coach goals list` shows them."
+            )
+        return milestone
+
+    def _replace(self, milestone: Milestone) -> Milestone:
+        def replace(plan: GoalPlan) -> None:
+            plan.milestones = [milestone if m.id == milestone.id else m for m in plan.milestones]
+
+        self._change(replace)
+        return milestone
+
+    # Rhythm, reviews, check-ins ---------------------------------------------------------------
+
+    def set_cadence(self, every_days: int, today: date | None = None) -> Cadence:
+        today = today or date.today()
+        if not 1 <= every_days <= 92:
+            raise GoalProblem("A rhythm is between every day and every three months (92 days).")
+        cadence = Cadence(every_days=every_days, since=today)
+
+        def set_it(plan: GoalPlan) -> None:
+            plan.cadence = cadence
+
+        self._change(set_it)
+        return cadence
+
+    def set_preferences(self, preferences: Preferences) -> None:
+        def set_them(plan: GoalPlan) -> None:
+            plan.preferences = preferences
+
+        self._change(set_them)
+
+    def record_review(self, review: ReviewRecord) -> GoalPlan:
+        """Keep the review and apply its decisions: dropped milestones are set aside."""
+
+        def apply(plan: GoalPlan) -> None:
+            for milestone in plan.milestones:
+                if review.decisions.get(milestone.id) == "drop":
+                    milestone.status = "dropped"
+            plan.reviews.append(review)
+
+        return self._change(apply)
+
+    def record_check_in(self, check_in: CheckIn, preferences: Preferences) -> None:
+        def record(plan: GoalPlan) -> None:
+            plan.check_ins.append(check_in)
+            plan.preferences = preferences
+
+        self._change(record)
+
+    def record_progress(self, progress: dict[str, float], today: date | None = None) -> None:
+        """Keep today's progress of each active milestone (by id), once a day, for the chart."""
+        today = today or date.today()
+
+        def record(plan: GoalPlan) -> None:
+            titles = {m.id: m.title for m in plan.milestones}
+            plan.history = [
+                p for p in plan.history if not (p.on == today and p.milestone in progress)
+            ]
+            plan.history += [
+                ProgressPoint(on=today, milestone=mid, title=titles[mid], progress=share)
+                for mid, share in progress.items()
+                if mid in titles
+            ]
+
+        self._change(record)
+
