@@ -82,9 +82,12 @@ def plan_from_words(records: Sequence[TranscriptRecord], today: date) -> PlanDra
     milestones: list[MilestoneDraft] = []
     every_days = None
     for sentence in _said(records):
-        if _has(sentence, rules.step_cues) and milestones:
+        reason = sentence.lower().startswith(tuple(rules.why_cues))  # "Because ..."
+        if _has(sentence, rules.step_cues) and milestones and not reason:
             due = due_date(sentence, today)
             milestones[-1].steps.append(StepDraft(text=sentence, due=due))
+        elif reason and milestones:
+            milestones[-1].why = milestones[-1].why or sentence
         elif _has(sentence, rules.milestone_cues) and len(milestones) < 3:
             milestones.append(MilestoneDraft(title=sentence))
         elif _has(sentence, rules.why_cues) and milestones and not milestones[-1].why:
@@ -111,23 +114,30 @@ def draft_plan(
     return drafted if drafted.milestones else floor
 
 
+def _stems(text: str) -> set[str]:
+    """Content words cut to five letters, so "speaking" meets "speak" and "reviews" "review"."""
+    return {w[:5] for w in re.findall(r"[a-z']+", text.lower()) if len(w) > 3}
+
+
 def draft_review(
     records: Sequence[TranscriptRecord], milestones: Sequence[Milestone]
 ) -> ReviewDraft:
     """Wins, lessons and a decision per milestone, from what the mentee said in each stage."""
     rules = goal_rules()
-    decisions: dict[str, Decision] = {}
-    deciding = _said(records, {"recalibrate"})
-    for milestone in milestones:
-        words = {w for w in re.findall(r"[a-z']+", milestone.title.lower()) if len(w) > 3}
-        about = [s for s in deciding if words & set(re.findall(r"[a-z']+", s.lower()))]
-        decision: Decision = "keep"
-        for sentence in about:
-            if _has(sentence, rules.drop_cues):
-                decision = "drop"
-            elif _has(sentence, rules.change_cues):
-                decision = "change"
-        decisions[milestone.id] = decision
+    decisions: dict[str, Decision] = {m.id: "keep" for m in milestones}
+    stems = {m.id: _stems(m.title) for m in milestones}
+    for sentence in _said(records, {"recalibrate"}):
+        overlap = {mid: len(words & _stems(sentence)) for mid, words in stems.items()}
+        best = max(overlap.values(), default=0)
+        about = [mid for mid, count in overlap.items() if count == best]
+        if best == 0 or len(about) != 1:
+            continue  # the sentence names no milestone, or two equally
+        if _has(sentence, rules.drop_cues):
+            decisions[about[0]] = "drop"
+        elif _has(sentence, rules.change_cues):
+            decisions[about[0]] = "change"
+        elif _has(sentence, rules.keep_cues):
+            decisions[about[0]] = "keep"
     return ReviewDraft(
         wins=_said(records, {"wins"}),
         lessons=_said(records, {"setbacks"}),
