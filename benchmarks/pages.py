@@ -23,6 +23,7 @@ PAGES = {
     "Journal": "Journal",
     "Mentor_workbench": "Mentor workbench",
     "Evals": "Eval reports",
+    "Goals": "Goals",
 }
 HELLO_APP = 'import streamlit as st\nst.title("Hello")\n'
 ECHO_APP = """import streamlit as st

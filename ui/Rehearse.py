@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from datetime import date
 
 import streamlit as st
+from parts.goal_panels import check_in_panel, plan_panel, review_panel
 from parts.profile import active_settings, show_profile, visited
 from parts.resources import load_provider, open_note_store
 
 from coach.errors import CoachError
-from coach.knowledge import stage_book
+from coach.goals import GoalStore
+from coach.goals.overview import Overview, overview
+from coach.goals.prompting import guidance
+from coach.knowledge import Mode, stage_book
 from coach.memory.recall import PendingNotes, SessionMemory
 from coach.notes.editing import commitment_lines, edited_note
 from coach.notes.markdown import note_markdown
@@ -20,10 +25,26 @@ from coach.settings import Settings
 from coach.text import markdown_literal
 
 st.set_page_config(page_title="Rehearse · Mentoring coach", page_icon="💬")
-SESSION_KEYS = ("coach", "coach_for", "shown", "draft", "saved_note", "error", "memory_off")
+SESSION_KEYS = ("coach", "coach_for", "shown", "draft", "saved_note", "error", "memory_off",
+                "goals_off", "arc", "check_in_done", "plan_draft", "plan_saved", "review_draft",
+                "review_saved")  # fmt: skip
 
 
-def start_session(settings: Settings) -> CoachSession:
+MODES: dict[str, Mode] = {"Coaching": "coaching", "Goal setting": "goal_setting",
+                          "Review": "review"}  # fmt: skip
+
+
+def the_longer_arc(settings: Settings) -> Overview | None:
+    """The mentee's plan and where it stands, or None if it cannot be read (said on the page)."""
+    try:
+        store = open_note_store(settings) if settings.memory else None
+        return overview(GoalStore(settings.data_dir, settings.user), store, date.today())
+    except CoachError as exc:
+        st.session_state.goals_off = str(exc)
+        return None
+
+
+def start_session(settings: Settings, mode: Mode, arc: Overview | None) -> CoachSession:
     provider = load_provider(settings)
     memory = None
     if settings.memory:
@@ -34,7 +55,10 @@ def start_session(settings: Settings) -> CoachSession:
             memory = SessionMemory(store, settings.user, settings.recall_threshold, pending)
         except CoachError as exc:
             st.session_state.memory_off = render("memory_off", problem=str(exc).rstrip("."))
-    return CoachSession(provider, settings, user=settings.user, memory=memory)
+    text = guidance(mode, arc.plan, arc.status) if arc else None
+    more_options = bool(arc and arc.plan.preferences.more_time_on_options)
+    return CoachSession(provider, settings, user=settings.user, memory=memory, mode=mode,
+                        guidance=text, more_time_on_options=more_options)  # fmt: skip
 
 
 def forget_session() -> None:
@@ -42,15 +66,46 @@ def forget_session() -> None:
         st.session_state.pop(key, None)
 
 
+def show_where_things_stand(arc: Overview) -> None:
+    """The first screen's reminder: the next session, overdue items, a review that is due."""
+    state = arc.status
+    parts = []
+    if state.next_session_due is not None:
+        days = state.session_due_in_days or 0
+        when = "today" if days == 0 else f"in {days} days" if days > 0 else f"{-days} days ago"
+        parts.append(f"Next session due {state.next_session_due.isoformat()} ({when}).")
+    if state.overdue:
+        parts.append(f"{len(state.overdue)} overdue: " + "; ".join(
+            markdown_literal(item.text) for item in state.overdue[:3]) + ".")  # fmt: skip
+    if state.review_due:
+        parts.append("A review of your milestones is due.")
+    if parts:
+        (st.warning if state.overdue or state.review_due else st.info)(" ".join(parts))
+
+
 came_back = visited("rehearse")
 st.title("Rehearse a dilemma")
+if "requested_mode" in st.session_state:  # from the Goals page
+    requested = st.session_state.pop("requested_mode")
+    st.session_state.mode_choice = next(label for label, m in MODES.items() if m == requested)
+talking = "coach" in st.session_state and st.session_state.coach.pending is None and any(
+    r.role == "mentee" for r in st.session_state.coach.records
+)
+choice = st.segmented_control(
+    "Kind of session", list(MODES), key="mode_choice", disabled=talking,
+    help="Coaching works through one dilemma; goal setting finds your milestones; a review "
+    "looks back at them.",
+) or "Coaching"  # fmt: skip
+mode = MODES[choice]
 try:
     settings = active_settings()
-    wanted = (settings.user, settings.provider, settings.model, settings.base_url)
+    wanted = (settings.user, settings.provider, settings.model, settings.base_url, mode)
     ended = came_back and "saved_note" in st.session_state
     if st.session_state.get("coach_for") != wanted or ended:  # a new profile, or a new visit
         forget_session()
-        coach = start_session(settings)
+        arc = the_longer_arc(settings)
+        coach = start_session(settings, mode, arc)
+        st.session_state.arc = arc
         st.session_state.coach = coach
         st.session_state.coach_for = wanted
         st.session_state.shown = [("assistant", coach.opening())]
@@ -61,8 +116,13 @@ except CoachError as exc:
     st.stop()
 
 coach: CoachSession = st.session_state.coach
+arc: Overview | None = st.session_state.arc
 show_profile(settings)
-stages = stage_book().stages
+if arc is not None:
+    show_where_things_stand(arc)
+elif "goals_off" in st.session_state:
+    st.warning(st.session_state.goals_off)
+stages = stage_book().arc(coach.mode)
 st.markdown(
     " → ".join(f"**{s.name}**" if s.id == coach.stage else s.name for s in stages),
     help="Where the conversation is: the coach moves on when your words show you are ready.",
@@ -194,4 +254,11 @@ def note_panel() -> None:
 
 with st.sidebar:
     remembered_panel()
-    note_panel()
+    if coach.mode == "goal_setting":
+        plan_panel(coach)
+    elif coach.mode == "review" and arc is not None:
+        review_panel(coach, arc)
+    else:
+        note_panel()
+        if arc is not None and arc.status.check_in_due and "saved_note" in st.session_state:
+            check_in_panel(coach, arc)

@@ -17,7 +17,7 @@ def parse_due(text: str | None, today: date) -> date | None:
     try:
         found: date | None = date.fromisoformat(text)
     except ValueError:
-        found = due_date(text, today) or _any_date(text, today)
+        found = _any_date(text, today) or due_date(text, today)
     if found is None:
         example = (today + timedelta(days=14)).isoformat()
         raise GoalProblem(
