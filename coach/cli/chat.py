@@ -6,11 +6,19 @@ import argparse
 import io
 import sys
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from coach.cli.flags import add_model_flags
 from coach.cli.unlock import unlock
+from coach.errors import CoachError
+from coach.goals import GoalStore
+from coach.goals.check_in import adjusted, check_in_record
+from coach.goals.drafts import draft_plan, draft_review
+from coach.goals.overview import MODES, overview, review_note, save_plan, save_review
+from coach.goals.prompting import guidance
 from coach.memory.recall import open_session_memory
+from coach.prompts import render
 from coach.providers import get_provider
 from coach.session import CoachSession, Delta, Notice, Retract, TurnResult
 from coach.settings import load_settings
@@ -34,6 +42,10 @@ def add_parser(commands: Any) -> None:
     add_model_flags(parser)
     parser.add_argument("--user", help="profile name (default: COACH_USER or 'default')")
     parser.add_argument("--session", help="resume the session with this id")
+    parser.add_argument("--mode", choices=list(MODES), default="coaching",
+                        help="coaching (one dilemma), goal-setting (find your milestones) or "
+                        "review (look back at them); goal-setting and review save the plan "
+                        "they arrive at")  # fmt: skip
     parser.set_defaults(run=run)
 
 
@@ -65,19 +77,70 @@ def run(args: argparse.Namespace) -> int:
     memory, memory_off = open_session_memory(settings, check_user(settings.user))
     if memory_off:
         print(f"[{memory_off}]", file=sys.stderr)
+    mode = MODES[args.mode]
+    goals = GoalStore(settings.data_dir, check_user(settings.user))
+    arc = overview(goals, memory.store if memory else None, date.today())
     session = CoachSession(
-        provider, settings, user=settings.user, session_id=args.session, memory=memory
-    )
+        provider, settings, user=settings.user, session_id=args.session, memory=memory,
+        mode=mode, guidance=guidance(mode, arc.plan, arc.status),
+        more_time_on_options=arc.plan.preferences.more_time_on_options,
+    )  # fmt: skip
     print(("coach> " if interactive else "") + session.opening(), flush=True)
     lines = _interactive_lines() if interactive else _stdin_lines()
     for line in lines:
         if line.strip().lower() in END_WORDS:
             break
         _print_turn(session.stream_turn(line), interactive)
+    if session.mode == "goal_setting":
+        _save_plan(session, goals)
+        return 0
+    if session.mode == "review":
+        review = draft_review(session.records, arc.plan.active)
+        save_review(goals, session.session_id, date.today(), review, arc)
+        session.keep_note(review_note(session.user, session.session_id, date.today(), arc.plan,
+                                      review))  # fmt: skip
+        print(f"Review saved for {session.user}: " + "; ".join(
+            f"{review.decisions[m.id]} {m.title!r}" for m in arc.plan.active) + ".",
+            file=sys.stderr)  # fmt: skip
+        return 0
     note = session.close()
     saved = " with its note" if note and memory and memory.available else ""
     print(f"Session {session.session_id} saved for {session.user}{saved}.", file=sys.stderr)
+    if interactive and arc.status.check_in_due:
+        _check_in(session, goals)
     return 0
+
+
+def _save_plan(session: CoachSession, goals: GoalStore) -> None:
+    draft = draft_plan(session.provider, session.records, date.today())
+    if not draft.milestones:
+        print("No milestones were named; `coach goals add` adds one.", file=sys.stderr)
+        return
+    try:
+        added = save_plan(goals, draft, date.today())
+    except CoachError as exc:
+        print(f"The plan was not saved: {exc}", file=sys.stderr)
+        return
+    for milestone in added:
+        print(f"Milestone {milestone.id}: {milestone.title} ({len(milestone.steps)} steps)",
+              file=sys.stderr)  # fmt: skip
+    print("Edit it with `coach goals update` or on the Goals page.", file=sys.stderr)
+
+
+def _check_in(session: CoachSession, goals: GoalStore) -> None:
+    print("coach> " + render("check_in"), flush=True)
+    try:
+        answer = input("you> ")
+    except EOFError:
+        return
+    if not answer.strip():
+        return
+    preferences, changed = adjusted(goals.load().preferences, answer)
+    goals.record_check_in(
+        check_in_record(answer, session.session_id, date.today(), changed), preferences
+    )
+    print("[" + ("Noted: " + "; ".join(changed) if changed else "Thank you.") + "]",
+          file=sys.stderr)  # fmt: skip
 
 
 def _print_turn(events: Iterator[Any], interactive: bool) -> None:

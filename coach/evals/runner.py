@@ -20,7 +20,8 @@ from coach.evals.cassette import Cassette, Channel, RecordingProvider, ReplayPro
 from coach.evals.mentee import SimulatedMenteeTurns
 from coach.evals.plain import PlainCoach
 from coach.evals.records import EvalTurn, ScenarioRun
-from coach.evals.scenario import Scenario
+from coach.evals.scenario import Scenario, SeededStep
+from coach.goals.models import Step
 from coach.memory import Embedder, NoteStore
 from coach.memory.recall import SessionMemory
 from coach.notes import Commitment, SessionNote
@@ -114,7 +115,38 @@ def _coach_for(run: SuiteRun, scenario: Scenario, provider: ChatProvider) -> Coa
     user = f"eval-{scenario.id}"[:64]
     memory = _seed_memory(run, scenario, user, date.today()) if scenario.memory else None
     settings = run.settings.model_copy(update={"data_dir": run.work_dir / "transcripts"})
-    return CoachSession(provider, settings, user=user, memory=memory)
+    guidance = None
+    if scenario.mode != "coaching":
+        guidance = _seed_plan(settings.data_dir, scenario, user, date.today())
+    return CoachSession(provider, settings, user=user, memory=memory, mode=scenario.mode,
+                        guidance=guidance)  # fmt: skip
+
+
+def _step(seeded: SeededStep, today: date) -> Step:
+    due = None if seeded.due_in_days is None else today + timedelta(days=seeded.due_in_days)
+    return Step(text=seeded.text, status=seeded.status, due=due)
+
+
+def _seed_plan(data_dir: Path, scenario: Scenario, user: str, today: date) -> str | None:
+    """Write the scenario's plan for its user; return what the coach is told about it."""
+    from coach.goals import GoalStore
+    from coach.goals.models import Cadence, GoalPlan, Milestone
+    from coach.goals.overview import overview
+    from coach.goals.prompting import guidance
+
+    goals = GoalStore(data_dir, user)
+    plan = GoalPlan()
+    if scenario.plan is not None:
+        started = today - timedelta(days=scenario.plan.started_days_ago)
+        plan.cadence = Cadence(every_days=scenario.plan.every_days, since=started)
+        plan.milestones = [
+            Milestone(title=m.title, why=m.why, created=started, steps=[_step(s, today)
+                                                                      for s in m.steps])
+            for m in scenario.plan.milestones
+        ]
+    goals.save(plan)
+    seen = overview(goals, None, today)
+    return guidance(scenario.mode, seen.plan, seen.status)
 
 
 def _model_seconds(provider: ChatProvider) -> float:

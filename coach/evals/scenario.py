@@ -62,6 +62,28 @@ class SeededMemory(BaseModel):
     commitments: list[SeededCommitment] = Field(default_factory=list)
 
 
+class SeededStep(BaseModel):
+    """A step of a seeded milestone, done, dropped or open, due relative to the run's day."""
+
+    text: str = Field(min_length=1)
+    status: Literal["open", "done", "dropped"] = "open"
+    due_in_days: int | None = None
+
+
+class SeededMilestone(BaseModel):
+    title: str = Field(min_length=1)
+    why: str = ""
+    steps: list[SeededStep] = Field(default_factory=list)
+
+
+class SeededPlan(BaseModel):
+    """The mentee's plan before a review session: milestones with progress, and a rhythm."""
+
+    milestones: list[SeededMilestone] = Field(min_length=1, max_length=3)
+    every_days: int = Field(default=14, ge=1, le=92)
+    started_days_ago: int = Field(default=56, ge=0)
+
+
 class Scenario(BaseModel):
     """One conversation to run and score."""
 
@@ -73,6 +95,8 @@ class Scenario(BaseModel):
     turns: list[str] = Field(default_factory=list, description="Scripted mentee messages.")
     simulated: SimulatedMentee | None = None
     memory: SeededMemory | None = None
+    mode: Literal["coaching", "goal_setting", "review"] = "coaching"
+    plan: SeededPlan | None = None
     crisis_turn: int | None = Field(
         default=None, ge=1, description="The mentee turn (from 1) that must be escalated."
     )
@@ -90,6 +114,8 @@ class Scenario(BaseModel):
             raise ValueError("crisis_turn is past the last scripted turn")
         if any(not 1 <= turn <= self.max_turns for turn in self.injection_turns):
             raise ValueError("injection_turns must be mentee turns, from 1 to the last")
+        if self.mode == "review" and self.plan is None:
+            raise ValueError("a review scenario needs the 'plan' it reviews")
         if ("injection" in self.behaviours) != bool(self.injection_turns):
             raise ValueError("an injection scenario lists its injection_turns, and only it does")
         return self

@@ -54,10 +54,14 @@ class GoalStore:
                 f"{self.user}'s goals file ({self.path}) cannot be read: {str(exc).splitlines()[0]}"
             ) from None
 
+    def save(self, plan: GoalPlan) -> None:
+        """Replace the whole plan (a validated GoalPlan), atomically."""
+        write_private(self.path, plan.model_dump_json(indent=2))
+
     def _change(self, change: Callable[[GoalPlan], None]) -> GoalPlan:
         plan = self.load()
         change(plan)
-        write_private(self.path, plan.model_dump_json(indent=2))
+        self.save(plan)
         return plan
 
     # Milestones -------------------------------------------------------------------------------

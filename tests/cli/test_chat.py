@@ -91,3 +91,28 @@ def test_an_unreachable_server_keeps_going_with_a_clear_message() -> None:
     assert result.returncode == 0
     lines = coach_lines(result)
     assert len(lines) == 2 and all("could not reach" in line.lower() for line in lines)
+
+
+def test_a_piped_goal_setting_session_saves_the_mentees_own_plan(tmp_path: Path) -> None:
+    replies = script(
+        tmp_path,
+        "Leading a project. Why does that matter to you?",
+        "Being trusted. What is your first step, and when?",
+        "Asking Sam. How often would you like to come back to this?",
+        "not a plan",  # the model's plan is not JSON, twice: the mentee's words are kept
+        "still not a plan",
+    )
+    stdin = (b"My goal is to lead a project end to end by March.\n"
+             b"Because I want to be trusted with the hard problems.\n"
+             b"I'll ask Sam for the next project by next Friday. Every two weeks.\n")  # fmt: skip
+    result = coach(["chat", "--provider", "scripted", "--user", "gia", "--mode", "goal-setting"],
+                   stdin, COACH_SCRIPT_FILE=replies)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert coach_lines(result)[-1] == "Asking Sam. How often would you like to come back to this?"
+    assert b"Milestone " in result.stderr and b"Traceback" not in result.stderr
+    status = coach(["status", "--user", "gia", "--json"])
+    state = json.loads(status.stdout)
+    assert state["every_days"] == 14
+    assert [m["title"] for m in state["milestones"]] == [
+        "My goal is to lead a project end to end by March."
+    ]

@@ -134,3 +134,41 @@ def test_the_suite_holds_at_least_thirty_injection_attempts() -> None:
     for marker in ["system prompt", "im_start", "AI", "administrator", "memory", "Ignore"]:
         assert marker in kinds, marker
     assert any("IGNORE YOUR RULES" in (s.memory.dilemma if s.memory else "") for s in suite)
+
+
+def test_the_suite_has_a_goal_setting_and_a_mixed_progress_review_session() -> None:
+    scenarios = {s.mode: s for s in load_scenarios(SUITE) if s.mode != "coaching"}
+    assert set(scenarios) == {"goal_setting", "review"}
+    review = scenarios["review"]
+    assert review.plan is not None
+    statuses = {step.status for m in review.plan.milestones for step in m.steps}
+    assert {"done", "open"} <= statuses
+    assert any((step.due_in_days or 0) < 0 for m in review.plan.milestones for step in m.steps)
+
+
+def test_a_review_scenario_seeds_its_plan_and_the_coach_is_told_its_progress(
+    tmp_path: Path,
+) -> None:
+    from datetime import date
+
+    from coach.evals.runner import _seed_plan
+    from coach.goals import GoalStore
+
+    [review] = [s for s in load_scenarios(SUITE) if s.mode == "review"]
+    told = _seed_plan(tmp_path, review, "eval-user", date(2026, 11, 22)) or ""
+    assert "This is a periodic review" in told
+    assert "Lead a project end to end" in told and "2 done, 1 open" in told
+    assert "Overdue step: Prepare one question before each review (due 2026-11-02)" in told
+    plan = GoalStore(tmp_path, "eval-user").load()
+    assert plan.cadence is not None and plan.cadence.every_days == 14
+
+
+def test_a_review_scenario_without_a_plan_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "r.yaml").write_text(
+        "id: r\ndomain: goals\nbehaviours: [cooperative]\nmode: review\npersona: p\n"
+        "dilemma: d\nturns: [hello]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="needs the 'plan'"):
+        load_scenarios(tmp_path)
+
