@@ -111,3 +111,32 @@ def test_the_first_screen_says_when_the_next_session_is_due_and_what_is_overdue(
     assert "Next session due" in reminder.value
     assert "1 overdue: Prepare a question" in reminder.value
     assert "A review of your milestones is due" in reminder.value
+
+
+def test_every_third_session_ends_with_the_check_in_and_its_answer_moves_the_settings(
+    monkeypatch: pytest.MonkeyPatch, isolated_env: Path
+) -> None:
+    from coach.memory import NoteStore, get_embedder
+    from coach.notes.models import SessionNote
+
+    monkeypatch.setenv("COACH_PROVIDER", "scripted")
+    monkeypatch.setenv("COACH_USER", "erin")
+    settings = load_settings()
+    store = NoteStore.open(settings, get_embedder(settings))
+    for days in (21, 14, 7):
+        store.add_note("erin", SessionNote(user="erin", session=f"s{days}", dilemma="A dilemma.",
+                                           date=date.today() - timedelta(days=days)))  # fmt: skip
+    scripted = get_provider(settings)
+    assert isinstance(scripted, ScriptedProvider)
+    scripted.enqueue("What makes it hard?")
+    app = opened("Rehearse.py")
+    app.chat_input[0].set_value("I keep saying yes to every request.").run()
+    click(app, "End session", sidebar=True)
+    scripted.enqueue("not a note")  # the note comes from the mentee's words
+    click(app, "Save note", sidebar=True)
+    [question] = [t for t in app.sidebar.text_area if "how is this coaching helping" in t.label]
+    question.set_value("It helps, but push me harder and keep the questions shorter.")
+    click(app, "Answer", sidebar=True)
+    assert "more challenge" in app.sidebar.success[-1].value
+    preferences = goals(isolated_env).load().preferences
+    assert (preferences.challenge, preferences.question_length) == ("more", "short")
