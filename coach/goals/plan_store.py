@@ -208,6 +208,9 @@ class GoalStore:
     def record_progress(self, progress: dict[str, float], today: date | None = None) -> None:
         """Keep today's progress of each active milestone (by id), once a day, for the chart."""
         today = today or date.today()
+        kept = {(p.milestone, p.progress) for p in self.load().history if p.on == today}
+        if set(progress.items()) <= kept:
+            return  # already recorded today: pages that show the plan need not rewrite it
 
         def record(plan: GoalPlan) -> None:
             titles = {m.id: m.title for m in plan.milestones}
