@@ -9,14 +9,14 @@ from datetime import date
 from typing import Any
 
 from coach.cli.unlock import unlock
-from coach.goals import GoalStore
+from coach.goals import GoalProblem, GoalStore
 from coach.goals.models import GoalPlan
 from coach.goals.overview import overview, record_today
 from coach.goals.progress import Status
 from coach.knowledge import goal_rules
 from coach.memory import NoteStore, get_embedder
 from coach.notes.journal import journal_entry
-from coach.settings import load_settings
+from coach.settings import Settings, load_settings
 from coach.users import check_user
 
 STATUSES = ["active", "achieved", "paused", "dropped"]
@@ -71,13 +71,13 @@ def _user_flags(parser: argparse.ArgumentParser, json_flag: bool = False) -> Non
         parser.add_argument("--json", action="store_true", help="print JSON")
 
 
-def _goals(args: argparse.Namespace) -> tuple[GoalStore, Any]:
+def _goals(args: argparse.Namespace) -> tuple[GoalStore, Settings]:
     settings = load_settings(user=args.user)
     unlock(settings)
     return GoalStore(settings.data_dir, check_user(settings.user)), settings
 
 
-def _notes(settings: Any) -> NoteStore:
+def _notes(settings: Settings) -> NoteStore:
     return NoteStore.open(settings, get_embedder(settings))
 
 
@@ -87,8 +87,6 @@ def _step(text: str) -> tuple[str, str | None]:
 
 
 def _every(text: str) -> int:
-    from coach.goals.errors import GoalProblem
-
     named = goal_rules().cadences
     if text.strip().lower() in named:
         return named[text.strip().lower()]
@@ -134,8 +132,6 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_update(args: argparse.Namespace) -> int:
-    from coach.goals.errors import GoalProblem
-
     goals, _ = _goals(args)
     done = []
     if args.every:

@@ -9,6 +9,7 @@ import streamlit as st
 from coach.errors import CoachError
 from coach.goals import GoalStore
 from coach.goals.check_in import adjusted, check_in_record
+from coach.goals.dates import parse_due
 from coach.goals.drafts import MilestoneDraft, PlanDraft, StepDraft, draft_plan, draft_review
 from coach.goals.overview import Overview, review_note, save_plan, save_review
 from coach.goals.prompting import wishes
@@ -26,8 +27,6 @@ def _step_lines(steps: list[StepDraft]) -> str:
 
 
 def _steps(text: str) -> list[StepDraft]:
-    from coach.goals.dates import parse_due
-
     steps = []
     for line in text.splitlines():
         if line.strip():
