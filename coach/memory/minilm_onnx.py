@@ -1,8 +1,10 @@
 """all-MiniLM-L6-v2 on ONNX Runtime: the same vectors as sentence-transformers, about three
 times faster for the one short query of a turn, and without importing torch.
 
-The packaged safetensors model is exported once (torch and onnx, about two seconds) to a file
-in the user's cache folder; later processes only load that file.
+The packaged safetensors model is exported once (torch and onnx, a few seconds) to a file in
+the user's cache folder; later processes only load that file. The export fuses each layer's
+attention, layer norms and GELU into ONNX Runtime's BERT kernels, which cuts about a fifth off
+a short query and leaves the vectors equal to within 1e-6.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ MAX_TOKENS = 256  # the model's max_seq_length, as sentence-transformers truncat
 BATCH = 64
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 # Bump when the exported graph changes, so stale files are not reused.
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
+HEADS = 12
+HIDDEN = 384
 
 
 def model_dir() -> Path:
@@ -50,7 +54,8 @@ def export(target: Path) -> Path:
     from transformers import AutoModel, AutoTokenizer
 
     source = model_dir()
-    bert = AutoModel.from_pretrained(str(source)).eval()
+    # Eager attention exports as plain matrix products, which the optimiser below can fuse.
+    bert = AutoModel.from_pretrained(str(source), attn_implementation="eager").eval()
     tokenizer = AutoTokenizer.from_pretrained(str(source))
 
     class Pooled(torch.nn.Module):
@@ -87,10 +92,24 @@ def export(target: Path) -> Path:
                 opset_version=17,
                 dynamo=False,
             )
+        _fuse(Path(partial))
         os.replace(partial, target)
     finally:
         Path(partial).unlink(missing_ok=True)
+    for stale in target.parent.glob("all-MiniLM-L6-v2-*.onnx"):
+        if stale != target:
+            stale.unlink(missing_ok=True)  # an earlier export, never read again
     return target
+
+
+def _fuse(path: Path) -> None:
+    """Rewrite the graph at ``path`` with ONNX Runtime's fused BERT operators."""
+    from onnxruntime.transformers import optimizer
+
+    fused = optimizer.optimize_model(
+        str(path), model_type="bert", num_heads=HEADS, hidden_size=HIDDEN
+    )
+    fused.save_model_to_file(str(path))
 
 
 class OnnxMiniLM:
@@ -113,7 +132,7 @@ class OnnxMiniLM:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         starts = range(0, len(texts), BATCH)
         batches = [self._batch(texts[start : start + BATCH]) for start in starts]
-        return np.concatenate(batches) if batches else np.zeros((0, 384), dtype=np.float32)
+        return np.concatenate(batches) if batches else np.zeros((0, HIDDEN), dtype=np.float32)
 
     def _batch(self, texts: Sequence[str]) -> np.ndarray:
         encodings = self._tokenizer.encode_batch(list(texts))
