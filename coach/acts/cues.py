@@ -11,13 +11,16 @@ from coach.acts.talk_act import QuestionType
 _SPLIT = re.compile(r"(?<=[.!?])\s+|\s+(?:--|—)\s+")
 _TOKEN = re.compile(r"[a-z0-9']+")
 _TRAILING = re.compile(r"[\s\-–—.,;:!\"')\]]+$")
+# A false start that the next word completes ("wh-what", "ho-how", "I-I"): keep the word.
+_FALSE_START = re.compile(r"\b([a-z']{1,6})-(?=\1)")
 # Echoing at least this share of the client's content words (or half the sentence's) counts.
 ECHO_SHARE = 0.5
 
 
 def normalise(text: str) -> str:
-    """Lower-case with straight apostrophes and single spaces."""
-    return " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
+    """Lower-case with straight apostrophes, single spaces and false starts removed."""
+    plain = " ".join(text.lower().replace("’", "'").replace("‘", "'").split())
+    return _FALSE_START.sub("", plain) if "-" in plain else plain
 
 
 def sentences(text: str) -> list[str]:
@@ -72,6 +75,8 @@ def _question_form(
         clause_tokens = tokens_of(clause)
         if clause_tokens:
             found = _clause_form(clause, clause_tokens, asks, lexicon) or found
+    if found != "open" and lexicon.open_when_asked.search(body):
+        return "open"  # "I mean, what do you think?", "Anything else?"
     return found
 
 

@@ -53,6 +53,7 @@ class ActLexicon:
     question_subjects: frozenset[str]
     open_request: Cue
     closed_request: Cue
+    open_when_asked: Cue
     tag_question: Cue
     reflection_opener: Cue
     reflection_anywhere: Cue
@@ -77,6 +78,7 @@ def act_lexicon(knowledge_dir: Path = KNOWLEDGE_DIR) -> ActLexicon:
         question_subjects=frozenset(data["question_subjects"]),
         open_request=Cue(data["open_request_patterns"]),
         closed_request=Cue(data["closed_request_patterns"]),
+        open_when_asked=Cue(data["open_when_asked_patterns"]),
         tag_question=Cue(data["tag_questions"]),
         reflection_opener=Cue(data["reflection_openers"]),
         reflection_anywhere=Cue(data["reflection_anywhere"]),

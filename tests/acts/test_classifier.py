@@ -27,6 +27,12 @@ from coach.acts import TalkAct, classify
         ("What time does the meeting start?", "question", "closed"),
         ("I was wondering if we could talk about your workload", "question", "closed"),
         ("So you feel stuck?", "question", "closed"),
+        # False starts of spoken questions do not hide the question word.
+        ("Wh-what makes you say that?", "question", "open"),
+        ("So, ho-how important is it to you?", "question", "open"),
+        # A wh-question after a lead-in, and an invitation to add more, are open.
+        ("Okay, I mean what do you think the next step is?", "question", "open"),
+        ("Is there anything else that worries you?", "question", "open"),
         ("It sounds like you feel invisible at work.", "reflection", None),
         ("You're torn between loyalty and ambition.", "reflection", None),
         ("So on one hand the money matters, on the other you want freedom.", "reflection", None),
@@ -102,10 +108,27 @@ def test_never_raises_on_arbitrary_text(text: str, context: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["That's fantastic, Sam.", "You did really well today.", "I'll see you next week."]
+    "text",
+    [
+        "That's fantastic, Sam.",
+        "You did really well today.",
+        "I'll see you next week.",
+        "You're welcome.",
+        "That sounds great.",
+        "That'd be great.",
+        "Appreciate you coming in today.",
+    ],
 )
 def test_affirmations_and_courtesies_are_other(text: str) -> None:
     assert classify(text).act == "other"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["It would be a good idea to call her.", "That sounds good, so you should call her today."],
+)
+def test_a_courtesy_that_goes_on_to_recommend_is_advice(text: str) -> None:
+    assert classify(text).advice
 
 
 def test_a_when_clause_is_not_a_question() -> None:
