@@ -21,6 +21,7 @@ $(VENV)/.local-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install $(TORCH)
 	$(BIN)/pip install -e '.[local]'
 	HF_HUB_OFFLINE=1 $(BIN)/python -m coach.memory.minilm_onnx
+	$(BIN)/python -m coach.providers.embedded_model
 	touch $@
 
 $(VENV)/.dev-installed: pyproject.toml $(VENV)/.local-installed

