@@ -133,6 +133,7 @@ def embedded(conversations: int) -> list[Result]:
 
         class Recording:
             name = "local"
+            follows_feedback = local.follows_feedback
 
             def describe(self) -> str:
                 return local.describe()

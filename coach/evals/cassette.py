@@ -101,6 +101,7 @@ class RecordingProvider(_Counted):
         self.cassette = cassette
         self.name = inner.name
         self.writes_notes = inner.writes_notes
+        self.follows_feedback = getattr(inner, "follows_feedback", True)
 
     def describe(self) -> str:
         return self.inner.describe()

@@ -15,7 +15,7 @@ from coach.notes.models import Commitment
 from coach.prompts import render
 from coach.providers import ChatMessage, ChatProvider
 from coach.safety import crisis_message, is_crisis
-from coach.session.drafting import Draft, draft_with_repair
+from coach.session.drafting import Draft, RepairBuilder, draft_with_repair
 from coach.session.events import Delta, Notice, TurnEvent, TurnResult
 from coach.session.prompting import build_messages, repair_messages
 from coach.session.stages import first_stage, next_stage
@@ -246,7 +246,7 @@ class CoachSession:
         )
         try:
             reply, outcome, rejected = yield from draft_with_repair(
-                self.provider, messages, _repair_for, context
+                self.provider, messages, _retry_for(self.provider), context
             )
         except ProviderError as exc:
             problem = render("provider_error", problem=_sentence(str(exc)))
@@ -278,6 +278,17 @@ class CoachSession:
 
 def _repair_for(messages: Sequence[ChatMessage], draft: Draft) -> list[ChatMessage]:
     return repair_messages(messages, draft.text, draft.verdict.explain())
+
+
+def _draw_again(messages: Sequence[ChatMessage], draft: Draft) -> list[ChatMessage]:
+    return list(messages)
+
+
+def _retry_for(provider: ChatProvider) -> RepairBuilder:
+    """How to retry a failed draft: tell the model why it failed, or, for a model too small to
+    act on that (``follows_feedback = False``), draw again from the same prompt, which its
+    cache already holds."""
+    return _repair_for if getattr(provider, "follows_feedback", True) else _draw_again
 
 
 def _sentence(text: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from coach.errors import ProviderError
 from coach.guard import check_reply
 from coach.providers import ScriptedProvider
@@ -68,6 +70,17 @@ def test_a_failed_draft_gets_one_retry_with_its_reasons(
     repair_prompt = scripted.calls[1][-1].content
     assert "yes or no" in repair_prompt
     assert scripted.calls[1][-2].content == "Do you want to stay?"
+
+
+def test_a_model_too_small_for_feedback_draws_again_from_the_same_prompt(
+    session: CoachSession, scripted: ScriptedProvider, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(scripted, "follows_feedback", False, raising=False)
+    scripted.enqueue("Do you want to stay?", GOOD)
+    _, result = run(session, "I can't decide whether to stay in my team.")
+    assert result.outcome == "repaired" and result.reply == GOOD
+    assert scripted.calls[1] == scripted.calls[0]  # no rejected draft, no reasons: a new draw
+    assert "yes or no" in result.rejected[0]  # the reason is still kept for the transcript
 
 
 def test_a_reflection_shown_then_withdrawn_is_replaced(
