@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import date
 
 from coach.errors import ProviderError
@@ -13,11 +13,12 @@ from coach.notes import SessionNote, summarise
 from coach.notes.extract import reported_status
 from coach.notes.models import Commitment
 from coach.prompts import render
-from coach.providers import ChatMessage, ChatProvider
+from coach.providers import ChatProvider
 from coach.safety import crisis_message, is_crisis
-from coach.session.drafting import Draft, RepairBuilder, draft_with_repair
+from coach.session.drafting import draft_with_repair
 from coach.session.events import Delta, Notice, TurnEvent, TurnResult
-from coach.session.prompting import build_messages, repair_messages
+from coach.session.prompting import build_messages
+from coach.session.retry import retry_for
 from coach.session.stages import first_stage, next_stage
 from coach.settings import Settings
 from coach.text import clean
@@ -246,7 +247,7 @@ class CoachSession:
         )
         try:
             reply, outcome, rejected = yield from draft_with_repair(
-                self.provider, messages, _retry_for(self.provider), context
+                self.provider, messages, retry_for(self.provider), context
             )
         except ProviderError as exc:
             problem = render("provider_error", problem=_sentence(str(exc)))
@@ -274,21 +275,6 @@ class CoachSession:
         )
         if self.memory is not None:
             self.memory.warm_up()  # after the answer, so loading never delays it
-
-
-def _repair_for(messages: Sequence[ChatMessage], draft: Draft) -> list[ChatMessage]:
-    return repair_messages(messages, draft.text, draft.verdict.explain())
-
-
-def _draw_again(messages: Sequence[ChatMessage], draft: Draft) -> list[ChatMessage]:
-    return list(messages)
-
-
-def _retry_for(provider: ChatProvider) -> RepairBuilder:
-    """How to retry a failed draft: tell the model why it failed, or, for a model too small to
-    act on that (``follows_feedback = False``), draw again from the same prompt, which its
-    cache already holds."""
-    return _repair_for if getattr(provider, "follows_feedback", True) else _draw_again
 
 
 def _sentence(text: str) -> str:
