@@ -7,9 +7,11 @@ rest of the session, with a message to show, and the conversation carries on.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
+
+import numpy as np
 
 from coach.errors import CoachError
 from coach.memory.embedders import get_embedder
@@ -34,6 +36,7 @@ class SessionMemory:
         self.threshold = threshold
         self.pending = pending
         self.off_reason: str | None = None
+        self._vectors: dict[str, list[float]] = {}
 
     @property
     def available(self) -> bool:
@@ -62,17 +65,29 @@ class SessionMemory:
         empty: list[Commitment] = []
         return self._safely(lambda: self.store.commitments(self.user, "open"), empty)
 
-    def relevant(self, text: str, exclude_session: str, k: int = 2) -> list[SessionNote]:
-        """Earlier notes relevant to ``text``, above the similarity threshold.
+    def relevant(self, said: Sequence[str], exclude_session: str, k: int = 2) -> list[SessionNote]:
+        """Earlier notes relevant to the mentee's recent messages, above the similarity threshold.
 
-        While the embedder is still loading, recall skips this turn rather than keep the
-        mentee waiting; it joins in from the next turn.
+        Each message is embedded once, when it first takes part, and the query is the sum of
+        the messages' vectors, so a turn embeds only its new message. While the embedder is
+        still loading, recall skips this turn rather than keep the mentee waiting; it joins in
+        from the next turn.
         """
-        if not self.store.embedder.ready:
+        texts = [text for text in said if text.strip()]
+        if not texts or not self.store.embedder.ready:
             return []
         none: list[NoteHit] = []
-        hits = self._safely(lambda: self.store.search(self.user, text, k + 1, self.threshold), none)
+        hits = self._safely(lambda: self._search(texts, k + 1), none)
         return [hit.note for hit in hits if hit.note.session != exclude_session][:k]
+
+    def _search(self, texts: list[str], k: int) -> list[NoteHit]:
+        new = [text for text in dict.fromkeys(texts) if text not in self._vectors]
+        if new:
+            self._vectors.update(zip(new, self.store.embedder.embed(new), strict=True))
+        self._vectors = {text: self._vectors[text] for text in texts}  # keep only these
+        total = np.sum([self._vectors[text] for text in texts], axis=0)
+        query = total / (np.linalg.norm(total) or 1.0)
+        return self.store.search_vector(self.user, query.tolist(), k, self.threshold)
 
     def mark(self, commitment_id: str, status: CommitmentStatus) -> bool:
         def update() -> bool:

@@ -12,7 +12,7 @@ import functools
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
@@ -186,10 +186,20 @@ class NoteStore:
         # is loaded, a search of an empty collection is as quick as a count.
         if not self.embedder.ready and collection.count() == 0:
             return []
-        result = collection.query(
-            query_embeddings=self.embedder.embed([query]),
-            n_results=k,
-            include=["metadatas", "distances"],
+        return self.search_vector(user, self.embedder.embed([query])[0], k, threshold)
+
+    @_reopening
+    def search_vector(
+        self, user: str, vector: Sequence[float], k: int = 5, threshold: float = 0.0
+    ) -> list[NoteHit]:
+        """The user's notes nearest a unit-length query ``vector`` from this store's embedder."""
+        if len(vector) != self.embedder.dimension:
+            raise ConfigError(
+                f"A query vector of {len(vector)} numbers cannot search notes embedded with "
+                f"{self.embedder.name} ({self.embedder.dimension})."
+            )
+        result = self._collection(user, "notes").query(
+            query_embeddings=[list(vector)], n_results=k, include=["metadatas", "distances"]
         )
         statuses: dict[str, CommitmentStatus] = {}
         hits = [

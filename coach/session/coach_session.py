@@ -192,7 +192,7 @@ class CoachSession:
         if self.memory is None:
             return None
         said = [r.text for r in self.records if r.role == "mentee"][-2:]
-        notes = self.memory.relevant(" ".join(said), exclude_session=self.session_id)
+        notes = self.memory.relevant(said, exclude_session=self.session_id)
         self.recalled = [n for n in notes if n.session not in self.hidden]
         first_turn = sum(1 for r in self.records if r.role == "mentee") == 1
         commitments = self.memory.store_commitments() if first_turn else []

@@ -99,6 +99,37 @@ def test_unrelated_notes_stay_out_of_the_prompt(settings: Settings, store: NoteS
     assert not any("master's degree" in m.content for m in provider.calls[0])
 
 
+def test_recall_keeps_the_previous_message_in_view_and_embeds_each_message_once(
+    settings: Settings, store: NoteStore, embedder: Embedder
+) -> None:
+    store.add_note(
+        "ann",
+        SessionNote(user="ann", session="old", date=date(2026, 11, 1),
+                    dilemma="My manager takes credit for my pricing work in meetings."),
+    )  # fmt: skip
+    embedded: list[str] = []
+
+    class CountingEmbedder:  # the real embedder, with a record of what it was asked to embed
+        name, dimension = embedder.name, embedder.dimension
+        ready = True
+
+        def warm_up(self) -> None:
+            embedder.warm_up()
+
+        def embed(self, texts: list[str]) -> list[list[float]]:
+            embedded.extend(texts)
+            return embedder.embed(texts)
+
+    store.embedder = CountingEmbedder()
+    provider = ScriptedProvider(QUESTIONS)
+    session = new_session(settings, store, provider)
+    first = "My manager presented my pricing proposal as his own."
+    session.turn(first)
+    session.turn("I felt invisible.")  # alone, this says nothing about the manager
+    assert any("takes credit" in m.content for m in provider.calls[1])
+    assert embedded == [first, "I felt invisible."]
+
+
 def test_the_model_writes_the_note_when_it_can(settings: Settings) -> None:
     records = [TranscriptRecord(role="mentee", text="I want to ask for a raise.", stage="dilemma")]
     good = {"dilemma": "Whether to ask for a raise.", "insights": ["I undersell myself."],
@@ -143,6 +174,8 @@ def test_memory_off_mid_session_keeps_the_conversation_going(
     class BrokenStore(NoteStore):
         def search(self, *args, **kwargs):  # type: ignore[no-untyped-def]
             raise RuntimeError("server went away")
+
+        search_vector = search
 
     store = BrokenStore.open(settings, embedder)
     provider = ScriptedProvider(QUESTIONS)
