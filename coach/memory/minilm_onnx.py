@@ -1,15 +1,19 @@
-"""all-MiniLM-L6-v2 on ONNX Runtime: the same vectors as sentence-transformers, about three
-times faster for the one short query of a turn, and without importing torch.
+"""all-MiniLM-L6-v2 on ONNX Runtime: sentence-transformers' vectors to within a cosine of 0.97,
+several times faster for the one short query of a turn, and without importing torch.
 
 The packaged safetensors model is exported once (torch and onnx, a few seconds) to a file in
 the user's cache folder; later processes only load that file. The export fuses each layer's
-attention, layer norms and GELU into ONNX Runtime's BERT kernels, which cuts about a fifth off
-a short query and leaves the vectors equal to within 1e-6.
+attention, layer norms and GELU into ONNX Runtime's BERT kernels, then stores the weights as
+8-bit integers, one scale per output channel. A short query reads every weight once, so its
+time is mostly memory traffic: int8 weights halve it (about 4 ms to 2 ms here). Vectors keep a
+cosine of 0.99 with the float model's on sentences (0.97 on one word or none), and the memory
+benchmark finds the same notes. Both are the same model's vectors, so a store may hold both.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
+import logging
 import os
 import tempfile
 import warnings
@@ -25,7 +29,7 @@ MAX_TOKENS = 256  # the model's max_seq_length, as sentence-transformers truncat
 BATCH = 64
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 # Bump when the exported graph changes, so stale files are not reused.
-EXPORT_VERSION = 2
+EXPORT_VERSION = 3
 HEADS = 12
 HIDDEN = 384
 
@@ -86,6 +90,7 @@ def export(target: Path) -> Path:
                 dynamo=False,
             )
         _fuse(Path(partial))
+        _quantize(Path(partial))
         os.replace(partial, target)
     finally:
         Path(partial).unlink(missing_ok=True)
@@ -103,6 +108,28 @@ def _fuse(path: Path) -> None:
         str(path), model_type="bert", num_heads=HEADS, hidden_size=HIDDEN
     )
     fused.save_model_to_file(str(path))
+
+
+def _quantize(path: Path) -> None:
+    """Store the weights of the graph at ``path`` as int8, with a scale per output channel."""
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantized = path.with_suffix(".int8")
+    logging.disable(logging.WARNING)  # its advice to pre-process applies to static quantization
+    try:
+        quantize_dynamic(
+            path,
+            quantized,
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            # The fused operators carry no shape information; their outputs are float.
+            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+        )
+        os.replace(quantized, path)
+    finally:
+        logging.disable(logging.NOTSET)
+        quantized.unlink(missing_ok=True)
 
 
 class OnnxMiniLM:
