@@ -52,9 +52,9 @@ def test_agreement_beats_the_question_mark_rule_and_holds_its_level(
     report = agreement(annomi)
     # Floors at the level measured when the rules were last changed, so a regression fails.
     assert report.kappa_question > report.baseline_question_mark_kappa
-    assert report.kappa_main >= 0.63
+    assert report.kappa_main >= 0.64
     assert report.kappa_open_closed >= 0.59
-    assert report.advice_recall >= 0.42 and report.advice_precision >= 0.29
+    assert report.advice_recall >= 0.47 and report.advice_precision >= 0.38
     high, low = report.classifier_by_quality["high"], report.classifier_by_quality["low"]
     assert high.advice_share < low.advice_share
 

@@ -133,3 +133,38 @@ def test_a_courtesy_that_goes_on_to_recommend_is_advice(text: str) -> None:
 
 def test_a_when_clause_is_not_a_question() -> None:
     assert not classify("When you drink, you sleep badly.").question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I think you really need to quit.",
+        "You just gotta do it.",
+        "I'd strongly recommend the patch.",
+        "It might not be a bad idea to ask her first.",
+        "One good option would be to tell your team on Monday.",
+        "You must call her tonight.",
+        "Have you thought about asking her directly?",
+    ],
+)
+def test_advice_with_a_softener_or_an_adverb_is_still_advice(text: str) -> None:
+    assert classify(text).advice, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Why don't you tell me a little about yourself?",
+        "Why not a three?",
+        "Why not?",
+        "You must be exhausted.",
+        "You must like that job a lot.",
+        "Have you thought about what it might take to get there?",
+        "What would you do to make sure you get there?",
+        "So you feel like you need to decide this week.",
+        "You're focused on what you need to do next.",
+        "I want you to know that I'm on your side.",
+    ],
+)
+def test_invitations_guesses_and_the_persons_own_musts_are_not_advice(text: str) -> None:
+    assert not classify(text).advice, text
