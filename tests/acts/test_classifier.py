@@ -16,6 +16,7 @@ from coach.acts import TalkAct, classify
         ("So, knowing all that, what will you do next?", "question", "open"),
         ("How's the new role going?", "question", "open"),
         ("Any thoughts about what you could try first?", "question", "open"),
+        ("And any other things you can think of?", "question", "open"),
         ("Do you want the promotion?", "question", "closed"),
         ("Have you talked to her yet?", "question", "closed"),
         ("How many hours did you work last week?", "question", "closed"),
