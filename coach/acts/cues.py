@@ -150,5 +150,7 @@ def sentence_cues(sentence: str, context_words: set[str], lexicon: ActLexicon) -
         cues.reflection = (
             reflective or echo or bool(lexicon.reflection_anywhere.search(body))
         ) and not cues.advice
-        cues.information = not cues.question and bool(lexicon.information.search(body))
+        cues.information = (
+            not cues.question and not reflective and bool(lexicon.information.search(body))
+        )
     return cues

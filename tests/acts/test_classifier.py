@@ -169,3 +169,15 @@ def test_advice_with_a_softener_or_an_adverb_is_still_advice(text: str) -> None:
 )
 def test_invitations_guesses_and_the_persons_own_musts_are_not_advice(text: str) -> None:
     assert not classify(text).advice, text
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("So you're worried about the side effects.", "reflection"),
+        ("It sounds like the risks matter a lot to you.", "reflection"),
+        ("The side effects are usually mild.", "information"),
+    ],
+)
+def test_a_reflective_opening_tells_back_even_when_the_words_are_facts(text: str, act: str) -> None:
+    assert classify(text).act == act
