@@ -101,7 +101,7 @@ class RecordingProvider(_Counted):
         self.cassette = cassette
         self.name = inner.name
         self.writes_notes = inner.writes_notes
-        self.follows_feedback = getattr(inner, "follows_feedback", True)
+        self.follows_feedback = inner.follows_feedback
 
     def describe(self) -> str:
         return self.inner.describe()
@@ -133,6 +133,7 @@ class ReplayProvider(_Counted):
 
     name = "replay"
     writes_notes = True
+    follows_feedback = True
 
     def __init__(self, cassette: Cassette, scenario: str, channel: Channel) -> None:
         super().__init__(scenario, channel)

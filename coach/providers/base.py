@@ -24,6 +24,11 @@ class ChatProvider(Protocol):
     writes_notes: bool
     """Whether the model can be asked for a session note as JSON."""
 
+    @property
+    def follows_feedback(self) -> bool:
+        """Whether a retry should tell the model why its draft failed (else it draws again)."""
+        ...
+
     def describe(self) -> str:
         """A short, human description: which model, and where it runs."""
         ...

@@ -132,6 +132,7 @@ class _FreeText:
     """The embedded model without the one-question grammar, in its own instance."""
 
     writes_notes = False
+    follows_feedback = False
 
     def __init__(self, model: LocalProvider) -> None:
         from llama_cpp import Llama

@@ -34,6 +34,7 @@ class OpenAIProvider:
 
     name = "openai"
     writes_notes = True
+    follows_feedback = True
 
     def __init__(
         self,

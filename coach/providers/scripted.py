@@ -16,6 +16,7 @@ class ScriptedProvider:
 
     name = "scripted"
     writes_notes = True
+    follows_feedback = True
 
     def __init__(self, replies: Sequence[str | Exception] = ()) -> None:
         self._queue: deque[str | Exception] = deque(replies)

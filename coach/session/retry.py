@@ -20,4 +20,4 @@ def draw_again(messages: Sequence[ChatMessage], draft: Draft) -> list[ChatMessag
 def retry_for(provider: ChatProvider) -> RepairBuilder:
     """The reasons for most models; for one too small to act on them
     (``follows_feedback = False``), a fresh draw from the same prompt, which its cache holds."""
-    return repair_with_reasons if getattr(provider, "follows_feedback", True) else draw_again
+    return repair_with_reasons if provider.follows_feedback else draw_again
