@@ -119,3 +119,24 @@ class GoalRules(BaseModel):
 @cache
 def goal_rules(knowledge_dir: Path = KNOWLEDGE_DIR) -> GoalRules:
     return GoalRules.model_validate(_read("goals.yaml", knowledge_dir))
+
+
+class ReflectionRules(BaseModel):
+    """How the mentee's words are told back as a simple reflection."""
+
+    pronoun_swaps: dict[str, str]
+    after_you: dict[str, str]
+    subject_pattern: str
+    addressed_pattern: str
+    inner_state_pattern: str
+    leading_fillers: str
+    clause_breaks: str
+    min_words: int
+    max_words: int
+    skip_pattern: str
+    openers: list[str]
+
+
+@cache
+def reflection_rules(knowledge_dir: Path = KNOWLEDGE_DIR) -> ReflectionRules:
+    return ReflectionRules.model_validate(_read("reflections.yaml", knowledge_dir))
