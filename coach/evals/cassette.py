@@ -41,8 +41,11 @@ class CassetteOutOfStep(ProviderError):
 class Cassette:
     """Recorded calls, by scenario and channel, in call order."""
 
-    def __init__(self, provider: str = "", calls: Sequence[Call] = ()) -> None:
+    def __init__(
+        self, provider: str = "", calls: Sequence[Call] = (), reflects: bool = True
+    ) -> None:
         self.provider = provider
+        self.reflects = reflects  # whether the recorded model reflected by itself
         self._calls: dict[tuple[str, str, int], Call] = {}
         self._lock = threading.Lock()
         for call in calls:
@@ -58,11 +61,11 @@ class Cassette:
             calls = [Call.model_validate_json(line) for line in lines[1:] if line.strip()]
         except (OSError, ValueError, RecursionError, ValidationError) as exc:
             raise ConfigError(f"Could not read the cassette {path}: {exc}") from None
-        return cls(str(header.get("provider", "")), calls)
+        return cls(str(header.get("provider", "")), calls, bool(header.get("reflects", True)))
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        header = {"cassette": FORMAT, "provider": self.provider}
+        header = {"cassette": FORMAT, "provider": self.provider, "reflects": self.reflects}
         lines = [json.dumps(header)] + [call.model_dump_json() for call in self.calls()]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -102,6 +105,7 @@ class RecordingProvider(_Counted):
         self.name = inner.name
         self.writes_notes = inner.writes_notes
         self.follows_feedback = inner.follows_feedback
+        self.reflects = inner.reflects
 
     def describe(self) -> str:
         return self.inner.describe()
@@ -139,6 +143,10 @@ class ReplayProvider(_Counted):
         super().__init__(scenario, channel)
         self.cassette = cassette
         self.out_of_step: str | None = None
+
+    @property
+    def reflects(self) -> bool:
+        return self.cassette.reflects
 
     def describe(self) -> str:
         return f"replay of {self.cassette.provider or 'a recorded model'}"

@@ -29,6 +29,12 @@ class ChatProvider(Protocol):
         """Whether a retry should tell the model why its draft failed (else it draws again)."""
         ...
 
+    @property
+    def reflects(self) -> bool:
+        """Whether the model can reflect the mentee's words itself; if not, the session leads
+        some of its questions with a simple reflection built from those words."""
+        ...
+
     def describe(self) -> str:
         """A short, human description: which model, and where it runs."""
         ...

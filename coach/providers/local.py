@@ -61,6 +61,9 @@ class LocalProvider:
         21 repairs passed in the live suite), so its retry is a fresh draw instead."""
         return not self.is_demo_model
 
+    # The one-question grammar leaves no room for a reflection before the question.
+    reflects = False
+
     @property
     def is_demo_model(self) -> bool:
         return "smollm2" in self.model_path.name.lower()
@@ -133,6 +136,7 @@ class _FreeText:
 
     writes_notes = False
     follows_feedback = False
+    reflects = True
 
     def __init__(self, model: LocalProvider) -> None:
         from llama_cpp import Llama

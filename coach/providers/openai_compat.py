@@ -35,6 +35,7 @@ class OpenAIProvider:
     name = "openai"
     writes_notes = True
     follows_feedback = True
+    reflects = True
 
     def __init__(
         self,

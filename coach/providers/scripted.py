@@ -17,6 +17,7 @@ class ScriptedProvider:
     name = "scripted"
     writes_notes = True
     follows_feedback = True
+    reflects = True
 
     def __init__(self, replies: Sequence[str | Exception] = ()) -> None:
         self._queue: deque[str | Exception] = deque(replies)

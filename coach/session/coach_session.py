@@ -15,9 +15,10 @@ from coach.notes.models import Commitment
 from coach.prompts import render
 from coach.providers import ChatProvider
 from coach.safety import crisis_message, is_crisis
-from coach.session.drafting import draft_with_repair
+from coach.session.drafting import draft_with_repair, led_by
 from coach.session.events import Delta, Notice, TurnEvent, TurnResult
 from coach.session.prompting import build_messages
+from coach.session.reflecting import REFLECTED, lead_reflection
 from coach.session.retry import retry_for
 from coach.session.stages import first_stage, next_stage
 from coach.settings import Settings
@@ -245,10 +246,12 @@ class CoachSession:
                 [r.text for r in self.records if r.role == "mentee"]
             ),
         )
+        lead = lead_reflection(self.provider, self.records, record.text)
+        drafting = draft_with_repair(self.provider, messages, retry_for(self.provider), context)
+        if lead:
+            drafting = led_by(lead + " ", drafting)
         try:
-            reply, outcome, rejected = yield from draft_with_repair(
-                self.provider, messages, retry_for(self.provider), context
-            )
+            reply, outcome, rejected = yield from drafting
         except ProviderError as exc:
             problem = render("provider_error", problem=_sentence(str(exc)))
             yield TurnResult(outcome="error", stage=record.stage, error=problem, notices=notices)
@@ -256,16 +259,13 @@ class CoachSession:
         if reply is None:
             reply = fallback_question(record.stage, record.text, asked)
             yield Delta(reply)
+        reply = f"{lead} {reply}" if lead else reply
         self._save(
             TranscriptRecord(
-                role="coach",
-                text=reply,
-                stage=record.stage,
-                reply_to=record.id,
-                source=outcome,
-                rejected=rejected,
+                role="coach", text=reply, stage=record.stage, reply_to=record.id, source=outcome,
+                rejected=rejected, flags=[REFLECTED] if lead else [],
             )
-        )
+        )  # fmt: skip
         yield TurnResult(
             outcome=outcome,
             stage=record.stage,

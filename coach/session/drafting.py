@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from coach.errors import ProviderError
 from coach.guard import GuardContext, Verdict, check_fragment, check_reply
 from coach.providers import ChatMessage, ChatProvider
 from coach.session.events import Delta, Retract, TurnEvent
 
+T = TypeVar("T")
 _SENTENCE_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+")
 
 
@@ -70,6 +71,20 @@ def stream_draft(
         yield Delta(text[released:])
         released = len(text)
     return Draft(text=text.strip(), shown=released > 0, verdict=verdict)
+
+
+def led_by(lead: str, drafting: Generator[TurnEvent, None, T]) -> Generator[TurnEvent, None, T]:
+    """Show ``lead`` before the drafted reply, and again after a withdrawn draft."""
+    yield Delta(lead)
+    try:
+        event = next(drafting)
+        while True:
+            yield event
+            if isinstance(event, Retract):
+                yield Delta(lead)
+            event = next(drafting)
+    except StopIteration as finished:
+        return finished.value
 
 
 def draft_with_repair(
