@@ -134,6 +134,7 @@ def embedded(conversations: int) -> list[Result]:
         class Recording:
             name = "local"
             follows_feedback = local.follows_feedback
+            reflects = local.reflects
 
             def describe(self) -> str:
                 return local.describe()
