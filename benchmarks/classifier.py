@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from benchmarks.results import Result, percentile, result
 from coach.acts import classify
@@ -25,7 +26,9 @@ def question_mark_rule(text: str) -> bool:
     return "?" in text
 
 
-def _rate(function, items: list[tuple[str, str | None]], rounds: int) -> list[float]:  # type: ignore[no-untyped-def]
+def _rate(
+    function: Callable[..., object], items: list[tuple[str, str | None]], rounds: int
+) -> list[float]:
     rates = []
     for _ in range(rounds):
         start = time.perf_counter()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import tempfile
 import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -133,13 +134,14 @@ def embedded(conversations: int) -> list[Result]:
 
         class Recording:
             name = "local"
+            writes_notes = local.writes_notes
             follows_feedback = local.follows_feedback
             reflects = local.reflects
 
             def describe(self) -> str:
                 return local.describe()
 
-            def stream(self, messages):  # type: ignore[no-untyped-def]
+            def stream(self, messages: Sequence[ChatMessage]) -> Iterator[str]:
                 sent.append(list(messages))
                 return local.stream(messages)
 
