@@ -25,11 +25,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     rules = reflection_rules()
     fields = [
         "subject_pattern", "addressed_pattern", "inner_state_pattern", "leading_fillers",
-        "clause_breaks",
+        "clause_breaks", "skip_pattern",
     ]  # fmt: skip
-    compiled = {name: re.compile(getattr(rules, name), re.IGNORECASE) for name in fields}
-    compiled["skip_pattern"] = re.compile(rules.skip_pattern, re.IGNORECASE)
-    return compiled
+    return {name: re.compile(getattr(rules, name), re.IGNORECASE) for name in fields}
 
 
 def simple_reflection(message: str) -> str | None:
