@@ -140,3 +140,16 @@ class ReflectionRules(BaseModel):
 @cache
 def reflection_rules(knowledge_dir: Path = KNOWLEDGE_DIR) -> ReflectionRules:
     return ReflectionRules.model_validate(_read("reflections.yaml", knowledge_dir))
+
+
+class GroundingWords(BaseModel):
+    """The words a question from a model that tends to wander may use besides the mentee's."""
+
+    coaching_words: list[str]
+    function_words: list[str]
+    self_words: list[str]
+
+
+@cache
+def grounding_words(knowledge_dir: Path = KNOWLEDGE_DIR) -> GroundingWords:
+    return GroundingWords.model_validate(_read("grounding.yaml", knowledge_dir))

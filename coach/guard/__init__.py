@@ -1,6 +1,7 @@
 """Reply policy: does a draft ask one open question and give no unasked-for advice?"""
 
 from coach.guard.fallback import fallback_question
+from coach.guard.grounding import Grounding
 from coach.guard.rules import (
     GuardContext,
     Reason,
@@ -11,6 +12,7 @@ from coach.guard.rules import (
 )
 
 __all__ = [
+    "Grounding",
     "GuardContext",
     "Reason",
     "Verdict",

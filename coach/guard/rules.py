@@ -18,11 +18,13 @@ from pydantic import BaseModel
 
 from coach.acts import TalkAct, classify
 from coach.acts.cues import normalise
+from coach.guard.grounding import Grounding, speaks_of_itself
 from coach.knowledge import guard_lexicon
 from coach.text import split_sentences, words
 
 ReasonCode = Literal[
-    "empty", "no_question", "not_last", "stacked", "closed", "advice", "why", "long", "repeated"
+    "empty", "no_question", "not_last", "stacked", "closed", "advice", "why", "long", "repeated",
+    "strays", "self",
 ]  # fmt: skip
 
 _EXPLANATIONS: dict[ReasonCode, str] = {
@@ -35,6 +37,8 @@ _EXPLANATIONS: dict[ReasonCode, str] = {
     "why": "the 'why' question may sound like blame",
     "long": "the reply is too long to be one probing question",
     "repeated": "the question was already asked in this conversation",
+    "strays": "the question strays from what the mentee said",
+    "self": "the question is about the coach, not the mentee",
 }
 
 # Questions sharing this share of their words are the same question asked again.
@@ -66,6 +70,8 @@ class GuardContext:
     """The coach's previous replies."""
     advice_requests: int = 0
     """How many times the mentee has asked outright for advice."""
+    grounding: Grounding | None = None
+    """For a model that tends to wander: the mentee's words, which its question must keep to."""
 
 
 def _reason(code: ReasonCode, evidence: str = "") -> Reason:
@@ -128,6 +134,17 @@ def _may_offer(context: GuardContext) -> bool:
     return context.advice_requests >= guard_lexicon().requests_before_perspective
 
 
+def _grounding_reasons(question: str, grounding: Grounding) -> list[Reason]:
+    reasons = []
+    stray = grounding.strays(question)
+    if stray:
+        reasons.append(_reason("strays", ", ".join(stray)))
+    own = speaks_of_itself(question)
+    if own and not asks_permission(question):
+        reasons.append(_reason("self", own))
+    return reasons
+
+
 def check_fragment(text: str, context: GuardContext | None = None) -> Verdict:
     """Judge complete sentences while a reply is still streaming: only advice fails here.
 
@@ -165,6 +182,8 @@ def check_reply(text: str, context: GuardContext | None = None) -> Verdict:
             reasons.append(_reason("why", questions[-1]))
         if repeats(questions[-1], context.earlier):
             reasons.append(_reason("repeated", questions[-1]))
+        if context.grounding is not None:
+            reasons.extend(_grounding_reasons(questions[-1], context.grounding))
     if len(words(text)) > guard_lexicon().max_words:
         reasons.append(_reason("long"))
     return Verdict(passed=not reasons, reasons=reasons)
