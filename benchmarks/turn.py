@@ -137,6 +137,7 @@ def embedded(conversations: int) -> list[Result]:
             writes_notes = local.writes_notes
             follows_feedback = local.follows_feedback
             reflects = local.reflects
+            stays_on_topic = local.stays_on_topic
 
             def describe(self) -> str:
                 return local.describe()

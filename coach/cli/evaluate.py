@@ -86,7 +86,12 @@ def run(args: argparse.Namespace) -> int:
     mode: Mode = "replay" if args.replay else "record" if args.record else "live"
     providers = [] if args.replay else _providers(settings, args.jobs, build_provider)
     if args.record:
-        cassette = Cassette(providers[0].describe(), reflects=providers[0].reflects)
+        recorded = providers[0]
+        cassette = Cassette(
+            recorded.describe(),
+            reflects=recorded.reflects,
+            stays_on_topic=recorded.stays_on_topic,
+        )
     judge = None
     if args.judge and not args.replay:
         judge = get_provider(settings.model_copy(update={"provider": args.judge}))

@@ -42,10 +42,16 @@ class Cassette:
     """Recorded calls, by scenario and channel, in call order."""
 
     def __init__(
-        self, provider: str = "", calls: Sequence[Call] = (), reflects: bool = True
+        self,
+        provider: str = "",
+        calls: Sequence[Call] = (),
+        reflects: bool = True,
+        stays_on_topic: bool = True,
     ) -> None:
         self.provider = provider
-        self.reflects = reflects  # whether the recorded model reflected by itself
+        # What the recorded model could do, so that a replay guards its replies the same way.
+        self.reflects = reflects
+        self.stays_on_topic = stays_on_topic
         self._calls: dict[tuple[str, str, int], Call] = {}
         self._lock = threading.Lock()
         for call in calls:
@@ -61,11 +67,21 @@ class Cassette:
             calls = [Call.model_validate_json(line) for line in lines[1:] if line.strip()]
         except (OSError, ValueError, RecursionError, ValidationError) as exc:
             raise ConfigError(f"Could not read the cassette {path}: {exc}") from None
-        return cls(str(header.get("provider", "")), calls, bool(header.get("reflects", True)))
+        return cls(
+            str(header.get("provider", "")),
+            calls,
+            reflects=bool(header.get("reflects", True)),
+            stays_on_topic=bool(header.get("stays_on_topic", True)),
+        )
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        header = {"cassette": FORMAT, "provider": self.provider, "reflects": self.reflects}
+        header = {
+            "cassette": FORMAT,
+            "provider": self.provider,
+            "reflects": self.reflects,
+            "stays_on_topic": self.stays_on_topic,
+        }
         lines = [json.dumps(header)] + [call.model_dump_json() for call in self.calls()]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -106,6 +122,7 @@ class RecordingProvider(_Counted):
         self.writes_notes = inner.writes_notes
         self.follows_feedback = inner.follows_feedback
         self.reflects = inner.reflects
+        self.stays_on_topic = inner.stays_on_topic
 
     def describe(self) -> str:
         return self.inner.describe()
@@ -147,6 +164,10 @@ class ReplayProvider(_Counted):
     @property
     def reflects(self) -> bool:
         return self.cassette.reflects
+
+    @property
+    def stays_on_topic(self) -> bool:
+        return self.cassette.stays_on_topic
 
     def describe(self) -> str:
         return f"replay of {self.cassette.provider or 'a recorded model'}"

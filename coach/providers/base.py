@@ -35,6 +35,12 @@ class ChatProvider(Protocol):
         some of its questions with a simple reflection built from those words."""
         ...
 
+    @property
+    def stays_on_topic(self) -> bool:
+        """Whether the model keeps its questions to the conversation; if not, the guard also
+        fails a question that strays from the mentee's words or speaks of the coach."""
+        ...
+
     def describe(self) -> str:
         """A short, human description: which model, and where it runs."""
         ...

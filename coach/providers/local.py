@@ -65,6 +65,12 @@ class LocalProvider:
     reflects = False
 
     @property
+    def stays_on_topic(self) -> bool:
+        """SmolLM2-135M drafts well-formed questions about nothing the mentee said ("What is
+        most of the universe?"); its questions must keep to the mentee's words."""
+        return not self.is_demo_model
+
+    @property
     def is_demo_model(self) -> bool:
         return "smollm2" in self.model_path.name.lower()
 
@@ -137,6 +143,7 @@ class _FreeText:
     writes_notes = False
     follows_feedback = False
     reflects = True
+    stays_on_topic = False
 
     def __init__(self, model: LocalProvider) -> None:
         from llama_cpp import Llama

@@ -36,6 +36,7 @@ class OpenAIProvider:
     writes_notes = True
     follows_feedback = True
     reflects = True
+    stays_on_topic = True
 
     def __init__(
         self,

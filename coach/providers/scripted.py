@@ -18,6 +18,7 @@ class ScriptedProvider:
     writes_notes = True
     follows_feedback = True
     reflects = True
+    stays_on_topic = True
 
     def __init__(self, replies: Sequence[str | Exception] = ()) -> None:
         self._queue: deque[str | Exception] = deque(replies)

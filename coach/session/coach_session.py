@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from coach.errors import ProviderError
-from coach.guard import GuardContext, count_advice_requests, fallback_question
+from coach.guard import Grounding, GuardContext, count_advice_requests, fallback_question
 from coach.knowledge import Mode, stage_book
 from coach.memory.recall import SessionMemory, follow_up_question, memory_prompt
 from coach.notes import SessionNote, summarise
@@ -240,11 +240,11 @@ class CoachSession:
             notices.append(memory_off)
             yield Notice(memory_off)
         asked = [r.text for r in self.records if r.role == "coach"]
+        said = [r.text for r in self.records if r.role == "mentee"]
         context = GuardContext(
             earlier=asked,
-            advice_requests=count_advice_requests(
-                [r.text for r in self.records if r.role == "mentee"]
-            ),
+            advice_requests=count_advice_requests(said),
+            grounding=None if self.provider.stays_on_topic else Grounding.from_messages(said),
         )
         lead = lead_reflection(self.provider, self.records, record.text)
         drafting = draft_with_repair(self.provider, messages, retry_for(self.provider), context)
