@@ -17,7 +17,11 @@ DILEMMAS = [
     "I have an offer from a startup but I'm scared to leave my stable job.",
     "I want to ask a senior engineer to mentor me but I don't know how.",
 ]
-OPENERS = re.findall(r'"([^"]+)"', load_grammar("one_question").split("opener ::=")[1])
+_RULES = load_grammar("one_question")
+OPENERS = [
+    *re.findall(r'"([^"]+)"', _RULES.split("opener ::=")[1].split("most   ::=")[0]),
+    "What is most ",
+]
 
 
 def _messages(dilemma: str) -> list[dict[str, str]]:
@@ -66,6 +70,9 @@ def test_sampled_replies_stay_inside_the_grammar(models) -> None:  # type: ignor
             assert reply.startswith(tuple(OPENERS)), reply
             assert reply.endswith("?") and reply.count("?") == 1, reply
             assert 5 <= len(reply.split()) <= 16, reply
+            assert not reply.endswith(",?"), reply
+            assert not reply.startswith(("What is most of", "What is most the")), reply
+            assert max(len(word.strip(",?")) for word in reply.split()) <= 15, reply
 
 
 def test_replies_without_a_grammar_are_unchanged(models) -> None:  # type: ignore[no-untyped-def]
