@@ -53,14 +53,20 @@ def _was_asked(stem: str, asked: set[str]) -> bool:
     return any(q.startswith(before) and q.endswith(after) for q in asked)
 
 
-def fallback_question(stage_id: str, mentee_text: str, already_asked: Sequence[str] = ()) -> str:
-    """An open question for this stage, using the mentee's words, not asked before if possible."""
+def fallback_question(
+    stage_id: str, mentee_text: str, already_asked: Sequence[str] = (), quote: bool = True
+) -> str:
+    """An open question for this stage, using the mentee's words, not asked before if possible.
+
+    ``quote=False`` when the reply already tells the mentee's words back in a reflection.
+    """
     book = stage_book()
     stage = book.get(stage_id)
     asked = {question.strip().lower() for question in already_asked}
+    phrase = mentee_phrase(clean(mentee_text)) if quote else None
     candidates = [
         (stem, question)
-        for stem, question in _candidates(stage, mentee_phrase(clean(mentee_text)))
+        for stem, question in _candidates(stage, phrase)
         if check_reply(question, GuardContext(earlier=already_asked)).passed
     ]
     fresh = [question for stem, question in candidates if not _was_asked(stem, asked)]

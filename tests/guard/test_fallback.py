@@ -15,6 +15,13 @@ def test_fallback_quotes_the_mentees_own_words() -> None:
     assert "launch plan" in question
 
 
+def test_fallback_can_leave_the_mentees_words_unquoted() -> None:
+    text = "My manager keeps presenting my launch plan as his own work."
+    question = fallback_question("reality", text, quote=False)
+    assert check_reply(question).passed
+    assert '"' not in question and "launch plan" not in question
+
+
 def test_fallback_does_not_repeat_a_stem_already_asked() -> None:
     text = "My cofounder wants to raise money and I want to stay small."
     first = fallback_question("options", text)

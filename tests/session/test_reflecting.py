@@ -89,6 +89,8 @@ def test_the_fallback_question_is_led_too(
     assert shown(events) == result.reply
     assert (result.reply or "").lower().startswith(("so you", "it sounds like you", "you"))
     assert check_reply(result.reply or "").passed
+    # The reflection has told the mentee's words back; the question does not quote them again.
+    assert '"' not in (result.reply or "")
 
 
 def test_a_request_for_advice_is_answered_without_an_echo(
