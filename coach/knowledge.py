@@ -84,6 +84,8 @@ class GuardLexicon(BaseModel):
     tentative_markers: list[str]
     judgmental_why_patterns: list[str]
     max_words: int
+    unquotable_pattern: str
+    max_quote_words: int
 
 
 def _read(name: str, knowledge_dir: Path) -> object:

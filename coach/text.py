@@ -42,3 +42,19 @@ def markdown_literal(text: str) -> str:
     """Text that Markdown shows exactly as typed: no links, images, HTML, maths or formatting."""
     escaped = _MARKDOWN_SIGNS.sub(r"\\\1", text)
     return escaped.replace("\n", "  \n")
+
+
+# Words a quoted or trimmed phrase should not end on.
+_DANGLING = {
+    "the", "a", "an", "to", "of", "and", "or", "in", "on", "at", "for", "with", "my", "your",
+    "his", "her", "their", "as", "by", "from", "that", "but", "last", "about", "so", "because",
+    "when", "if", "than", "our", "its", "this", "these", "those",
+}  # fmt: skip
+
+
+def shorten_phrase(phrase: str, max_words: int) -> str:
+    """At most ``max_words`` words, not ending on a dangling word like 'and' or 'the'."""
+    kept = phrase.split()[:max_words]
+    while len(kept) > 2 and kept[-1].lower().strip(".,") in _DANGLING:
+        kept.pop()
+    return " ".join(kept)

@@ -8,33 +8,45 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 from coach.acts.lexicon import act_lexicon
 from coach.guard.rules import GuardContext, check_reply
-from coach.knowledge import Stage, stage_book
-from coach.text import clean, split_sentences, words
+from coach.knowledge import Stage, guard_lexicon, stage_book
+from coach.text import clean, shorten_phrase, split_sentences, words
 
-MAX_QUOTE_WORDS = 10
 _CLAUSE_BREAK = re.compile(r"[,;:()\n]|\s[-–—]\s|\bbut\b|\bbecause\b|\band so\b", re.IGNORECASE)
+_LEADING_LINK = re.compile(r"^(?:(?:and|or|but|so|then|plus)\s+)+", re.IGNORECASE)
+
+
+@cache
+def _unquotable() -> re.Pattern[str]:
+    return re.compile(guard_lexicon().unquotable_pattern, re.IGNORECASE)
 
 
 def mentee_phrase(text: str) -> str | None:
-    """A short phrase from the mentee's words that carries the most content, or None."""
+    """A short phrase from the mentee's words that carries the most content, or None.
+
+    Sentences that ask, speak to the coach or push back are never quoted. A clause that fits
+    whole is preferred to one that has to be cut.
+    """
     clauses = [
-        part.strip(" .!?\"'“”‘’")
+        _LEADING_LINK.sub("", part.strip(" .!?\"'“”‘’"))
         for sentence in split_sentences(text)
+        if not _unquotable().search(sentence)
         for part in _CLAUSE_BREAK.split(sentence)
     ]
     stopwords = act_lexicon().stopwords
-    best, best_score = None, 0
+    limit = guard_lexicon().max_quote_words
+    best, best_score = None, 0.0
     for clause in clauses:
-        clause_words = clause.split()
-        if len(clause_words) > MAX_QUOTE_WORDS:
-            clause = " ".join(clause_words[:MAX_QUOTE_WORDS])
-        score = sum(1 for word in words(clause) if word not in stopwords)
+        cut = shorten_phrase(clause, limit)
+        score = sum(1.0 for word in words(cut) if word not in stopwords)
+        if cut != clause:
+            score -= 1.5  # a cut phrase reads worse than a whole one with a little less in it
         if score > best_score:
-            best, best_score = clause, score
-    if best is None or best_score < 2:
+            best, best_score = cut, score
+    if best is None or best_score < 1.5:
         return None
     return best.replace('"', "'").replace("?", "")
 

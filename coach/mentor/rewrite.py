@@ -16,7 +16,7 @@ from coach.mentor.lexicon import mentor_lexicon
 from coach.prompts import render
 from coach.providers import ChatMessage, ChatProvider
 from coach.providers.structured import ask_for
-from coach.text import words
+from coach.text import shorten_phrase, words
 
 MIN_REWRITES = 2
 MAX_REWRITES = 3
@@ -35,8 +35,6 @@ _FLAWED_OPENER = re.compile(
 
 
 # Words a cut-off phrase should not end on.
-_DANGLING = {"the", "a", "an", "to", "of", "and", "or", "in", "on", "at", "for", "with", "my",
-             "your", "his", "her", "their", "as", "by", "from", "that", "but"}  # fmt: skip
 
 
 _OPEN_START = re.compile(r"(?:what|how|which|who|when|where|why)\b", re.IGNORECASE)
@@ -67,10 +65,7 @@ def topic_of(question: str, context: str | None, flaws: Sequence[str] = ()) -> s
 
 def trim_phrase(phrase: str) -> str:
     """At most eight words, not ending on a dangling word like 'and' or 'the'."""
-    kept = phrase.split()[:MAX_TOPIC_WORDS]
-    while len(kept) > 2 and kept[-1].lower().strip(".,") in _DANGLING:
-        kept.pop()
-    return " ".join(kept).replace('"', "'")
+    return shorten_phrase(phrase, MAX_TOPIC_WORDS).replace('"', "'")
 
 
 def acceptable(question: str) -> bool:
@@ -78,11 +73,7 @@ def acceptable(question: str) -> bool:
     from coach.mentor.critique import find_flaws
 
     act = classify(question)
-    return (
-        act.question_type == "open"
-        and check_reply(question).passed
-        and not find_flaws(question)
-    )
+    return act.question_type == "open" and check_reply(question).passed and not find_flaws(question)
 
 
 def rule_rewrites(

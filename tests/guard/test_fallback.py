@@ -43,3 +43,22 @@ def test_short_or_empty_text_gets_a_plain_stem() -> None:
 @given(st.sampled_from(STAGES), st.text(), st.lists(st.text(), max_size=5))
 def test_fallback_always_passes_the_guard(stage: str, text: str, asked: list[str]) -> None:
     assert check_reply(fallback_question(stage, text, asked)).passed
+
+
+def test_the_quote_is_short_whole_and_starts_cleanly() -> None:
+    text = (
+        "I suppose I could ask the landlord for a shorter first term, or a break clause after "
+        "two years."
+    )
+    phrase = mentee_phrase(text)
+    assert phrase is not None
+    assert len(phrase.split()) <= 8
+    assert not phrase.lower().startswith(("or ", "and ")), phrase
+    assert phrase.split()[-1].lower() not in {"the", "a", "for", "after", "last"}, phrase
+
+
+def test_what_the_mentee_asks_or_says_to_the_coach_is_never_quoted() -> None:
+    text = "I know you're supposed to ask questions. What would you do in my place?"
+    assert mentee_phrase(text) is None
+    question = fallback_question("reality", "My savings cover eight months of rent. " + text)
+    assert "savings" in question and "supposed" not in question
