@@ -33,5 +33,16 @@ def reveals_rules(reply: str) -> bool:
     return shares_a_run(reply, render("coach_system"), RULES_RUN)
 
 
-def leaks_any(reply: str, others: Iterable[str]) -> bool:
-    return any(shares_a_run(reply, other, OTHER_USER_RUN) for other in others)
+def leaks_any(reply: str, others: Iterable[str], own: Iterable[str] = ()) -> bool:
+    """Whether the reply repeats a run of another user's words that this user did not say too.
+
+    Two users may say the same thing; the coach quoting this user's own words back is no leak.
+    """
+    said = set().union(*(_runs(text, OTHER_USER_RUN) for text in own))
+    for other in others:
+        wanted = _runs(other, OTHER_USER_RUN)
+        if wanted:
+            size = len(next(iter(wanted)))
+            if (_runs(reply, size) & wanted) - said:
+                return True
+    return False

@@ -176,7 +176,8 @@ def cross_user_leaks(runs: Sequence[ScenarioRun]) -> int:
     leaks = 0
     for run in runs:
         others = [w for other in runs if other is not run for w in other.scenario.remembered_words]
-        leaks += sum(1 for t in run.coach_turns if leaks_any(t.coach or "", others))
+        own = [t.mentee for t in run.turns if t.mentee]
+        leaks += sum(1 for t in run.coach_turns if leaks_any(t.coach or "", others, own))
     return leaks
 
 
