@@ -29,6 +29,8 @@ class Stage(BaseModel):
     focus: str
     advance: Advance
     stems: list[str]
+    follow_ons: list[str] = []
+    """Short questions that build on a reflection just given ("What makes that hard for you?")."""
 
     @property
     def plain_stems(self) -> list[str]:

@@ -51,9 +51,15 @@ def mentee_phrase(text: str) -> str | None:
     return best.replace('"', "'").replace("?", "")
 
 
-def _candidates(stage: Stage, phrase: str | None) -> Iterable[tuple[str, str]]:
-    """(stem, question) pairs, those quoting the mentee first."""
-    if phrase:
+def _candidates(
+    stage: Stage, phrase: str | None, after_reflection: bool
+) -> Iterable[tuple[str, str]]:
+    """(stem, question) pairs: after a reflection, those building on it first; otherwise those
+    quoting the mentee first."""
+    if after_reflection:
+        for stem in stage.follow_ons:
+            yield stem, stem
+    elif phrase:
         for stem in stage.quoting_stems:
             yield stem, stem.format(quote=phrase)
     for stem in stage.plain_stems:
@@ -66,19 +72,24 @@ def _was_asked(stem: str, asked: set[str]) -> bool:
 
 
 def fallback_question(
-    stage_id: str, mentee_text: str, already_asked: Sequence[str] = (), quote: bool = True
+    stage_id: str,
+    mentee_text: str,
+    already_asked: Sequence[str] = (),
+    after_reflection: bool = False,
 ) -> str:
     """An open question for this stage, using the mentee's words, not asked before if possible.
 
-    ``quote=False`` when the reply already tells the mentee's words back in a reflection.
+    ``after_reflection`` when the reply already tells the mentee's words back: the question then
+    builds on the reflection instead of quoting the same words again.
     """
     book = stage_book()
     stage = book.get(stage_id)
-    asked = {question.strip().lower() for question in already_asked}
-    phrase = mentee_phrase(clean(mentee_text)) if quote else None
+    # The question is the last sentence of each earlier reply; a reflection may lead it.
+    asked = {split_sentences(q)[-1].strip().lower() for q in already_asked if q.strip()}
+    phrase = None if after_reflection else mentee_phrase(clean(mentee_text))
     candidates = [
         (stem, question)
-        for stem, question in _candidates(stage, phrase)
+        for stem, question in _candidates(stage, phrase, after_reflection)
         if check_reply(question, GuardContext(earlier=already_asked)).passed
     ]
     fresh = [question for stem, question in candidates if not _was_asked(stem, asked)]

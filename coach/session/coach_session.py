@@ -257,7 +257,7 @@ class CoachSession:
             yield TurnResult(outcome="error", stage=record.stage, error=problem, notices=notices)
             return
         if reply is None:
-            reply = fallback_question(record.stage, record.text, asked, quote=not lead)
+            reply = fallback_question(record.stage, record.text, asked, after_reflection=bool(lead))
             yield Delta(reply)
         reply = f"{lead} {reply}" if lead else reply
         self._save(

@@ -15,11 +15,19 @@ def test_fallback_quotes_the_mentees_own_words() -> None:
     assert "launch plan" in question
 
 
-def test_fallback_can_leave_the_mentees_words_unquoted() -> None:
+def test_after_a_reflection_the_fallback_builds_on_it_instead_of_quoting_again() -> None:
     text = "My manager keeps presenting my launch plan as his own work."
-    question = fallback_question("reality", text, quote=False)
-    assert check_reply(question).passed
-    assert '"' not in question and "launch plan" not in question
+    for stage in STAGES:
+        question = fallback_question(stage, text, after_reflection=True)
+        assert check_reply(question).passed
+        assert question in stage_book().get(stage).follow_ons, question
+
+
+def test_a_stem_led_by_a_reflection_earlier_still_counts_as_asked() -> None:
+    text = "My manager keeps presenting my launch plan as his own work."
+    first = fallback_question("reality", text, after_reflection=True)
+    again = fallback_question("reality", text, [f"So you feel unseen. {first}"], True)
+    assert again != first
 
 
 def test_fallback_does_not_repeat_a_stem_already_asked() -> None:
