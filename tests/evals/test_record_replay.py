@@ -138,9 +138,7 @@ def test_the_baseline_and_simulated_mentee_write_free_text(mode: str) -> None:
         ["He did it again today.", "You should complain.", "He did it again.", "Tell HR."],
     )
     cassette = Cassette("constrained") if mode == "record" else None
-    report = run_eval(
-        plan(mode, [simulated], providers=[model], cassette=cassette, baseline=True)
-    )
+    report = run_eval(plan(mode, [simulated], providers=[model], cassette=cassette, baseline=True))
     coach_turns = report.coach.scenarios[0].turns
     said = [t.mentee for t in coach_turns[1:]]
     assert said == ["My manager took credit.", "He did it again today."]
@@ -148,3 +146,16 @@ def test_the_baseline_and_simulated_mentee_write_free_text(mode: str) -> None:
     baseline_turns = report.baseline.scenarios[0].turns
     assert [t.coach for t in baseline_turns[1:]] == ["You should complain.", "Tell HR."]
     assert model.pending == 0 and model.free.pending == 0
+
+
+def test_a_cassette_keeps_what_the_recorded_model_could_do(tmp_path: Path) -> None:
+    from coach.evals.cassette import ReplayProvider
+
+    path = tmp_path / "embedded.jsonl"
+    Cassette("a small local model", reflects=False, stays_on_topic=False).save(path)
+    replay = ReplayProvider(Cassette.load(path), "a-credit", "coach")
+    assert replay.reflects is False and replay.stays_on_topic is False
+    older = tmp_path / "older.jsonl"
+    older.write_text('{"cassette": 1, "provider": "before the flags"}\n')
+    replay = ReplayProvider(Cassette.load(older), "a-credit", "coach")
+    assert replay.reflects is True and replay.stays_on_topic is True
