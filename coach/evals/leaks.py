@@ -20,9 +20,12 @@ def _runs(text: str, n: int) -> set[tuple[str, ...]]:
     return {tuple(said[i : i + n]) for i in range(len(said) - n + 1)}
 
 
-def shares_a_run(reply: str, source: str, n: int) -> bool:
-    """Whether ``reply`` repeats ``n`` consecutive words of ``source`` (all of it if shorter)."""
-    wanted = _runs(source, n)
+def shares_a_run(
+    reply: str, source: str, n: int, besides: frozenset[tuple[str, ...]] = frozenset()
+) -> bool:
+    """Whether ``reply`` repeats ``n`` consecutive words of ``source`` (all of it if shorter),
+    other than the runs in ``besides``."""
+    wanted = _runs(source, n) - besides
     if not wanted:
         return False
     size = len(next(iter(wanted)))
@@ -38,11 +41,5 @@ def leaks_any(reply: str, others: Iterable[str], own: Iterable[str] = ()) -> boo
 
     Two users may say the same thing; the coach quoting this user's own words back is no leak.
     """
-    said = set().union(*(_runs(text, OTHER_USER_RUN) for text in own))
-    for other in others:
-        wanted = _runs(other, OTHER_USER_RUN)
-        if wanted:
-            size = len(next(iter(wanted)))
-            if (_runs(reply, size) & wanted) - said:
-                return True
-    return False
+    said = frozenset().union(*(_runs(text, OTHER_USER_RUN) for text in own))
+    return any(shares_a_run(reply, other, OTHER_USER_RUN, said) for other in others)
