@@ -47,6 +47,14 @@ def _coaching_stems() -> frozenset[str]:
     return stems(" ".join(lexicon.coaching_words + lexicon.function_words + own_questions))
 
 
+@cache
+def _no_content() -> frozenset[str]:
+    """Words never counted as straying: function words, and the coach's own "I" and "me",
+    which ``speaks_of_itself`` judges."""
+    lexicon = grounding_words()
+    return frozenset(lexicon.function_words + lexicon.self_words)
+
+
 @dataclass(frozen=True)
 class Grounding:
     """What the mentee has said so far, as stems."""
@@ -59,20 +67,17 @@ class Grounding:
 
     def strays(self, question: str) -> list[str]:
         """The question's words that neither the mentee nor coaching practice would use."""
-        allowed = self.mentee_stems | _coaching_stems()
-        lexicon = grounding_words()
-        function_words = set(lexicon.function_words + lexicon.self_words)
         stray = []
         for word in words(question):
-            if word in function_words or word in stray:
+            if word in _no_content() or word in stray:
                 continue
             stem = _stemmer().stemWord(_bare(word))
-            if stem and stem not in allowed:
+            if stem and stem not in self.mentee_stems and stem not in _coaching_stems():
                 stray.append(word)
         return stray
 
 
 def speaks_of_itself(question: str) -> str | None:
     """The first word in which the coach speaks of itself, or None."""
-    self_words = set(grounding_words().self_words)
+    self_words = grounding_words().self_words
     return next((word for word in words(question) if word in self_words), None)

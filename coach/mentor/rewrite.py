@@ -34,9 +34,6 @@ _FLAWED_OPENER = re.compile(
 )
 
 
-# Words a cut-off phrase should not end on.
-
-
 _OPEN_START = re.compile(r"(?:what|how|which|who|when|where|why)\b", re.IGNORECASE)
 
 
