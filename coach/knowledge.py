@@ -86,7 +86,9 @@ class GuardLexicon(BaseModel):
     tentative_markers: list[str]
     judgmental_why_patterns: list[str]
     max_words: int
-    unquotable_pattern: str
+    unquotable_patterns: list[str]
+    unquotable_clause_patterns: list[str]
+    quote_lead_ins: list[str]
     max_quote_words: int
 
 

@@ -19,19 +19,41 @@ _CLAUSE_BREAK = re.compile(r"[,;:()\n]|\s[-–—]\s|\bbut\b|\bbecause\b|\band s
 _LEADING_LINK = re.compile(r"^(?:(?:and|or|but|so|then|plus)\s+)+", re.IGNORECASE)
 
 
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
+
+
 @cache
 def _unquotable() -> re.Pattern[str]:
-    return re.compile(guard_lexicon().unquotable_pattern, re.IGNORECASE)
+    return _any_of(guard_lexicon().unquotable_patterns)
+
+
+@cache
+def _lead_in() -> re.Pattern[str]:
+    return _any_of(guard_lexicon().unquotable_clause_patterns)
+
+
+@cache
+def _needless_start() -> re.Pattern[str]:
+    return _any_of(guard_lexicon().quote_lead_ins)
+
+
+def _trimmed(clause: str) -> str:
+    clause = clause.strip(" .!?\"'“”‘’")
+    while (start := _LEADING_LINK.match(clause) or _needless_start().match(clause)) and start.end():
+        clause = clause[start.end() :]
+    return clause
 
 
 def mentee_phrase(text: str) -> str | None:
     """A short phrase from the mentee's words that carries the most content, or None.
 
-    Sentences that ask, speak to the coach or push back are never quoted. A clause that fits
-    whole is preferred to one that has to be cut.
+    Sentences that ask, speak to the coach, push back or try to instruct it are never quoted.
+    A clause that fits whole is preferred to one that has to be cut, and a clause that only
+    introduces what follows ("Here is the email my lead sent") is skipped.
     """
     clauses = [
-        _LEADING_LINK.sub("", part.strip(" .!?\"'“”‘’"))
+        _trimmed(part)
         for sentence in split_sentences(text)
         if not _unquotable().search(sentence)
         for part in _CLAUSE_BREAK.split(sentence)
@@ -40,6 +62,8 @@ def mentee_phrase(text: str) -> str | None:
     limit = guard_lexicon().max_quote_words
     best, best_score = None, 0.0
     for clause in clauses:
+        if _lead_in().search(clause):
+            continue
         cut = shorten_phrase(clause, limit)
         score = sum(1.0 for word in words(cut) if word not in stopwords)
         if cut != clause:
