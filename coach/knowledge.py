@@ -31,6 +31,8 @@ class Stage(BaseModel):
     stems: list[str]
     follow_ons: list[str] = []
     """Short questions that build on a reflection just given ("What makes that hard for you?")."""
+    intention_stems: list[str] = []
+    """Quoting stems for a phrase that states an intention, used instead of the others."""
 
     @property
     def plain_stems(self) -> list[str]:
@@ -41,6 +43,12 @@ class Stage(BaseModel):
     def quoting_stems(self) -> list[str]:
         """Stems that quote the mentee's words."""
         return [stem for stem in self.stems if "{quote}" in stem]
+
+    def stems_for_quote(self, states_intention: bool) -> list[str]:
+        """The quoting stems that fit a phrase, whether or not it states an intention."""
+        if states_intention and self.intention_stems:
+            return self.intention_stems
+        return self.quoting_stems
 
 
 Mode = Literal["coaching", "goal_setting", "review"]
@@ -89,6 +97,7 @@ class GuardLexicon(BaseModel):
     unquotable_patterns: list[str]
     unquotable_clause_patterns: list[str]
     quote_lead_ins: list[str]
+    intention_patterns: list[str]
     max_quote_words: int
 
 

@@ -38,6 +38,15 @@ def _needless_start() -> re.Pattern[str]:
     return _any_of(guard_lexicon().quote_lead_ins)
 
 
+@cache
+def _intention() -> re.Pattern[str]:
+    return _any_of(guard_lexicon().intention_patterns)
+
+
+def _states_intention(phrase: str) -> bool:
+    return bool(_intention().search(phrase))
+
+
 def _trimmed(clause: str) -> str:
     clause = clause.strip(" .!?\"'“”‘’")
     while (start := _LEADING_LINK.match(clause) or _needless_start().match(clause)) and start.end():
@@ -84,7 +93,7 @@ def _candidates(
         for stem in stage.follow_ons:
             yield stem, stem
     elif phrase:
-        for stem in stage.quoting_stems:
+        for stem in stage.stems_for_quote(_states_intention(phrase)):
             yield stem, stem.format(quote=phrase)
     for stem in stage.plain_stems:
         yield stem, stem

@@ -112,3 +112,18 @@ def test_a_whole_clause_keeps_its_last_word_and_a_cut_one_does_not_dangle() -> N
     )
     cut = shorten_phrase("I think the most useful thing would be to bring the design doc", 8)
     assert cut == "I think the most useful thing"
+
+
+def test_an_intention_is_not_asked_about_as_if_it_had_happened() -> None:
+    question = fallback_question("reality", "I'll send her a short message this week.")
+    assert "I'll send her a short message this week" in question
+    assert "happened so far" not in question and "already tried" not in question
+    situation = fallback_question("reality", "My manager presented my analysis as his own.")
+    assert situation.startswith("What has happened so far with"), situation
+
+
+def test_every_intention_stem_quotes_and_passes_the_guard() -> None:
+    for stage in stage_book().stages:
+        for stem in stage.intention_stems:
+            assert "{quote}" in stem
+            assert check_reply(stem.format(quote="I'll call her on Friday")).passed, stem
