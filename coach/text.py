@@ -50,12 +50,14 @@ _DANGLING = {
     "his", "her", "their", "as", "by", "from", "that", "but", "last", "about", "so", "because",
     "when", "if", "than", "our", "its", "this", "these", "those",
 }  # fmt: skip
+_JOINS = {"and", "or", "but", "so"}
 # Words that end a whole clause well ("leading projects before") but not a cut one.
 _DANGLING_WHEN_CUT = _DANGLING | {
     "after", "before", "into", "until", "while", "during", "without", "over", "under",
     "through", "between", "against", "is", "are", "was", "were", "be", "been", "would",
     "could", "should", "will", "can", "might", "must", "i", "i'm", "i've", "i'd", "i'll", "we",
-    "we're", "he", "she", "they", "it's", "not",
+    "we're", "he", "she", "they", "it's", "not", "actually", "really", "just", "also", "even",
+    "still", "very",
 }  # fmt: skip
 
 
@@ -63,7 +65,13 @@ def shorten_phrase(phrase: str, max_words: int) -> str:
     """At most ``max_words`` words, not ending on a dangling word like 'and' or 'the'."""
     all_words = phrase.split()
     kept = all_words[:max_words]
-    dangling = _DANGLING_WHEN_CUT if len(all_words) > max_words else _DANGLING
+    dangling = _DANGLING
+    if len(all_words) > max_words:
+        dangling = _DANGLING_WHEN_CUT
+        # A cut phrase ends best where a part of it ends: before its last "and", "or" or "but".
+        joins = [i for i, word in enumerate(kept) if word.lower() in _JOINS and i >= 3]
+        if joins:
+            kept = kept[: joins[-1]]
     while len(kept) > 2 and kept[-1].lower().strip(".,") in dangling:
         kept.pop()
     return " ".join(kept)

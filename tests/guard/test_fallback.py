@@ -127,3 +127,8 @@ def test_every_intention_stem_quotes_and_passes_the_guard() -> None:
         for stem in stage.intention_stems:
             assert "{quote}" in stem
             assert check_reply(stem.format(quote="I'll call her on Friday")).passed, stem
+
+
+def test_a_cut_phrase_ends_where_a_part_of_it_ends() -> None:
+    cut = shorten_phrase("I wrote the design document and people actually read it", 8)
+    assert cut == "I wrote the design document"
