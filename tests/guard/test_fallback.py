@@ -132,3 +132,14 @@ def test_every_intention_stem_quotes_and_passes_the_guard() -> None:
 def test_a_cut_phrase_ends_where_a_part_of_it_ends() -> None:
     cut = shorten_phrase("I wrote the design document and people actually read it", 8)
     assert cut == "I wrote the design document"
+
+
+def test_pushback_about_questions_is_not_quoted_but_the_situation_is() -> None:
+    text = "Questions won't fix my inbox. I have 40 unread emails."
+    question = fallback_question("reality", text)
+    assert "Questions" not in question and "40 unread emails" in question
+
+
+def test_a_wondering_is_asked_about_like_an_intention() -> None:
+    question = fallback_question("reality", "I am not sure what matters most to me here.")
+    assert "happened so far" not in question and "not sure what matters most" in question
