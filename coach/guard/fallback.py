@@ -19,37 +19,22 @@ _CLAUSE_BREAK = re.compile(r"[,;:()\n]|\s[-–—]\s|\bbut\b|\bbecause\b|\band s
 _LEADING_LINK = re.compile(r"^(?:(?:and|or|but|so|then|plus)\s+)+", re.IGNORECASE)
 
 
-def _any_of(patterns: list[str]) -> re.Pattern[str]:
+@cache
+def _lexicon_pattern(field: str) -> re.Pattern[str]:
+    """One regex for a list of patterns in ``knowledge/guard.yaml``, matching any of them."""
+    patterns: list[str] = getattr(guard_lexicon(), field)
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
 
 
-@cache
-def _unquotable() -> re.Pattern[str]:
-    return _any_of(guard_lexicon().unquotable_patterns)
-
-
-@cache
-def _lead_in() -> re.Pattern[str]:
-    return _any_of(guard_lexicon().unquotable_clause_patterns)
-
-
-@cache
-def _needless_start() -> re.Pattern[str]:
-    return _any_of(guard_lexicon().quote_lead_ins)
-
-
-@cache
-def _intention() -> re.Pattern[str]:
-    return _any_of(guard_lexicon().intention_patterns)
-
-
 def _states_intention(phrase: str) -> bool:
-    return bool(_intention().search(phrase))
+    return bool(_lexicon_pattern("intention_patterns").search(phrase))
 
 
 def _trimmed(clause: str) -> str:
+    """The clause without quotes, end marks, linking words and lead-ins ("The real thing is")."""
     clause = clause.strip(" .!?\"'“”‘’")
-    while (start := _LEADING_LINK.match(clause) or _needless_start().match(clause)) and start.end():
+    lead_in = _lexicon_pattern("quote_lead_ins")
+    while (start := _LEADING_LINK.match(clause) or lead_in.match(clause)) and start.end():
         clause = clause[start.end() :]
     return clause
 
@@ -64,14 +49,14 @@ def mentee_phrase(text: str) -> str | None:
     clauses = [
         _trimmed(part)
         for sentence in split_sentences(text)
-        if not _unquotable().search(sentence)
+        if not _lexicon_pattern("unquotable_patterns").search(sentence)
         for part in _CLAUSE_BREAK.split(sentence)
     ]
     stopwords = act_lexicon().stopwords
     limit = guard_lexicon().max_quote_words
     best, best_score = None, 0.0
     for clause in clauses:
-        if _lead_in().search(clause):
+        if _lexicon_pattern("unquotable_clause_patterns").search(clause):
             continue
         cut = shorten_phrase(clause, limit)
         score = sum(1.0 for word in words(cut) if word not in stopwords)
