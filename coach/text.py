@@ -68,7 +68,7 @@ def shorten_phrase(phrase: str, max_words: int) -> str:
     dangling = _DANGLING
     if len(all_words) > max_words:
         dangling = _DANGLING_WHEN_CUT
-        # A cut phrase ends best where a part of it ends: before its last "and", "or" or "but".
+        # A cut phrase ends best where a part of it ends: before its last "and", "or", "but", "so".
         joins = [i for i, word in enumerate(kept) if word.lower() in _JOINS and i >= 3]
         if joins:
             kept = kept[: joins[-1]]
