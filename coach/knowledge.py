@@ -44,6 +44,11 @@ class Stage(BaseModel):
         """Stems that quote the mentee's words."""
         return [stem for stem in self.stems if "{quote}" in stem]
 
+    @property
+    def questions(self) -> list[str]:
+        """Every question this stage may ask: stems, intention stems and follow-ons."""
+        return self.stems + self.intention_stems + self.follow_ons
+
     def stems_for_quote(self, states_intention: bool) -> list[str]:
         """The quoting stems that fit a phrase, whether or not it states an intention."""
         if states_intention and self.intention_stems:

@@ -41,7 +41,7 @@ def _coaching_stems() -> frozenset[str]:
     own_questions = [
         stem.replace("{quote}", "")
         for stage in [*book.stages, *book.goal_setting, *book.review]
-        for stem in stage.stems
+        for stem in stage.questions
     ]
     own_questions += [book.last_resort, *(example.coach for example in load_examples())]
     return stems(" ".join(lexicon.coaching_words + lexicon.function_words + own_questions))
