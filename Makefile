@@ -5,19 +5,62 @@ BIN    := $(VENV)/bin
 # torch is pinned; installing it first keeps the CPU build (other spellings pull CUDA packages).
 TORCH  := torch==2.13.0
 
+# llama.cpp is built from source once per build flavour, into a wheel folder keyed by its flags,
+# so a wheel built with other flags (or pip's cache, which ignores CMAKE_ARGS) is never reused.
+#   portable (default): runs on every x86-64-v3 CPU (AVX2, FMA, F16C, BMI2); no AVX-512, no AMX.
+#   native: -march=native for this machine only (`make run LLAMA_BUILD=native`); its key
+#           includes this CPU's flags, so it is rebuilt on any other CPU.
+LLAMA_VERSION := 0.3.36
+LLAMA_BUILD   ?= portable
+LLAMA_CMAKE_portable := -DGGML_NATIVE=OFF -DGGML_SSE42=ON -DGGML_AVX=ON -DGGML_AVX2=ON \
+	-DGGML_BMI2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX_VNNI=OFF -DGGML_AVX512=OFF \
+	-DGGML_AVX512_VBMI=OFF -DGGML_AVX512_VNNI=OFF -DGGML_AVX512_BF16=OFF \
+	-DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+LLAMA_CMAKE_native := -DGGML_NATIVE=ON
+LLAMA_CMAKE   := $(strip $(LLAMA_CMAKE_$(LLAMA_BUILD)) $(LLAMA_CMAKE_EXTRA))
+LLAMA_HOST    := $(if $(filter native,$(LLAMA_BUILD)),$(shell grep -m1 '^flags' /proc/cpuinfo 2>/dev/null; uname -m))
+LLAMA_KEY     := $(shell printf '%s|%s|%s' '$(LLAMA_VERSION)' '$(LLAMA_CMAKE)' '$(LLAMA_HOST)' | sha256sum | cut -c1-12)
+LLAMA_WHEELS  := .wheels/llama-cpp-python-$(LLAMA_VERSION)-$(LLAMA_BUILD)-$(LLAMA_KEY)
+LLAMA_STAMP   := $(VENV)/.llama-$(LLAMA_BUILD)-$(LLAMA_KEY)
+
 CHROMIUM := /usr/bin/chromium
 # apt needs root: sudo when not root.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench lint clean browser
+.PHONY: run test bench lint clean distclean browser rebuild-llama llama-wheel
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: set PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
 
-# Stamps re-run the install only when pyproject.toml changes.
-$(VENV)/.local-installed: pyproject.toml | $(BIN)/python
+$(LLAMA_WHEELS): | $(BIN)/python
+	@test -n "$(LLAMA_CMAKE_$(LLAMA_BUILD))" || { echo "LLAMA_BUILD must be portable or native"; exit 1; }
+	rm -rf $@.partial
+	CMAKE_ARGS="$(LLAMA_CMAKE)" $(BIN)/pip wheel --no-cache-dir --no-deps \
+		--no-binary llama-cpp-python llama-cpp-python==$(LLAMA_VERSION) -w $@.partial
+	printf '{"build": "%s", "version": "%s", "cmake_args": "%s", "key": "%s"}\n' \
+		'$(LLAMA_BUILD)' '$(LLAMA_VERSION)' '$(LLAMA_CMAKE)' '$(LLAMA_KEY)' > $@.partial/build.json
+	mv $@.partial $@
+
+# The chosen build replaces whatever llama.cpp the environment had; build.json says what it
+# promises (`coach doctor` and the tests check the installed library against it).
+$(LLAMA_STAMP): | $(LLAMA_WHEELS) $(BIN)/python
+	$(BIN)/pip install --no-index --no-deps --force-reinstall $(LLAMA_WHEELS)/*.whl
+	cp $(LLAMA_WHEELS)/build.json $(VENV)/llama-cpp-build.json
+	rm -f $(VENV)/.llama-*
+	touch $@
+
+# After a crash with an illegal instruction: build llama.cpp again for this machine, and install it.
+rebuild-llama: | $(BIN)/python
+	rm -rf $(LLAMA_WHEELS) $(VENV)/.llama-*
+	$(MAKE) $(LLAMA_STAMP)
+
+# Only the wheel, e.g. `make llama-wheel LLAMA_BUILD=native` to compare builds (benchmarks/builds.py).
+llama-wheel: $(LLAMA_WHEELS)
+
+# Stamps re-run the install only when pyproject.toml or the llama.cpp build changes.
+$(VENV)/.local-installed: pyproject.toml $(LLAMA_STAMP) | $(BIN)/python
 	$(BIN)/pip install $(TORCH)
 	$(BIN)/pip install -e '.[local]'
 	HF_HUB_OFFLINE=1 $(BIN)/python -m coach.memory.minilm_onnx
@@ -51,3 +94,7 @@ bench: $(VENV)/.dev-installed $(CHROMIUM)
 
 clean:
 	rm -rf $(VENV) benchmarks/out test-artifacts
+
+# Also forget the built llama.cpp wheels (the next `make run` builds one again, about 5 minutes).
+distclean: clean
+	rm -rf .wheels
