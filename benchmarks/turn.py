@@ -7,6 +7,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -113,23 +114,26 @@ CONVERSATIONS = [
 
 
 def embedded(conversations: int) -> list[Result]:
-    """Full coach turns on SmolLM2, each against raw llama-cpp-python on the same prompt.
+    """Full coach turns on SmolLM2 (in its own process), each against raw llama-cpp-python in
+    this process on the exact messages the turn sent first.
 
-    Before each turn the model's state (its prompt cache) is saved; the baseline runs from that
-    same state on the exact messages the turn sent first, so neither side gets a warmer cache.
+    Both keep their own prompt cache and see the same sequence of prompts, so neither starts
+    warmer; the difference is the coach's own work, the process boundary and any repair.
     """
-    from llama_cpp import LlamaGrammar
+    from llama_cpp import Llama, LlamaGrammar
 
     from coach.prompts import load_grammar
     from coach.providers import ChatMessage, get_provider
-    from coach.providers.local import MAX_REPLY_TOKENS, LocalProvider
+    from coach.providers.local import MAX_REPLY_TOKENS, SAMPLING, LocalProvider
+    from coach.providers.model_worker import CONTEXT_TOKENS, SEED
 
     grammar = LlamaGrammar.from_string(load_grammar(), verbose=False)
     with tempfile.TemporaryDirectory() as data_dir:
         settings = load_settings(provider="local", data_dir=Path(data_dir))
         local = get_provider(settings)
         assert isinstance(local, LocalProvider)
-        llm = local._llm
+        llm: Any = Llama(model_path=str(local.model_path), n_ctx=CONTEXT_TOKENS,
+                    n_threads=local.threads, seed=SEED, verbose=False)  # fmt: skip
         sent: list[list[ChatMessage]] = []
 
         class Recording:
@@ -151,23 +155,18 @@ def embedded(conversations: int) -> list[Result]:
         for index in range(conversations):
             session = CoachSession(Recording(), settings, user="bench")
             for text in CONVERSATIONS[index % len(CONVERSATIONS)]:
-                state = llm.save_state()
                 sent.clear()
                 start = time.perf_counter()
                 outcomes.append(session.turn(text).outcome)
                 full.append(time.perf_counter() - start)
-                after = llm.save_state()
-                llm.load_state(state)
                 messages = [m.model_dump() for m in sent[0]]
                 start = time.perf_counter()
                 answer = llm.create_chat_completion(
-                    messages=messages, grammar=grammar, max_tokens=MAX_REPLY_TOKENS,
-                    temperature=0.7, top_p=0.9, repeat_penalty=1.15,
-                )  # fmt: skip
+                    messages=messages, grammar=grammar, max_tokens=MAX_REPLY_TOKENS, **SAMPLING
+                )
                 elapsed = time.perf_counter() - start
                 raw.append(elapsed)
                 tokens_per_s.append(answer["usage"]["completion_tokens"] / elapsed)
-                llm.load_state(after)
     turns = len(full)
     share = {name: sum(1 for o in outcomes if o == name) / turns for name in set(outcomes)}
     return [

@@ -18,7 +18,9 @@ from coach.settings import Settings
 def _local(settings: Settings) -> ChatProvider:
     from coach.providers.local import LocalProvider
 
-    return LocalProvider(model_path=settings.model_path, threads=settings.threads)
+    return LocalProvider(
+        model_path=settings.model_path, threads=settings.threads, timeout_s=settings.timeout_s
+    )
 
 
 def _openai(settings: Settings) -> ChatProvider:

