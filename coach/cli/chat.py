@@ -25,6 +25,7 @@ from coach.settings import load_settings
 from coach.users import check_user
 
 END_WORDS = {"/quit", "/exit", "/end"}
+RETRY_WORD = "/retry"
 
 
 def add_parser(commands: Any) -> None:
@@ -33,7 +34,8 @@ def add_parser(commands: Any) -> None:
         help="talk a dilemma through with the coach",
         description=(
             "Talk a dilemma through with the coach. In a terminal, type a message and press "
-            "Enter; /quit or Ctrl-D ends the session. When input is piped, each line is one "
+            "Enter; /quit or Ctrl-D ends the session, and /retry asks again for a reply that "
+            "failed (the message is always saved). When input is piped, each line is one "
             "mentee message; the coach's opening and each reply are printed on their own line. "
             "When the session ends, its note is saved, and the next session follows up on "
             "what the mentee committed to."
@@ -86,11 +88,17 @@ def run(args: argparse.Namespace) -> int:
         more_time_on_options=arc.plan.preferences.more_time_on_options,
     )  # fmt: skip
     print(("coach> " if interactive else "") + session.opening(), flush=True)
+    if session.pending is not None:  # resumed after a reply that failed: answer it first
+        print("[Answering your last message, which was saved without a reply.]", file=sys.stderr)
+        _answer(session, session.retry(), interactive)
     lines = _interactive_lines() if interactive else _stdin_lines()
     for line in lines:
         if line.strip().lower() in END_WORDS:
             break
-        _print_turn(session.stream_turn(line), interactive)
+        if line.strip().lower() == RETRY_WORD:
+            _answer(session, session.retry(), interactive)
+            continue
+        _answer(session, session.stream_turn(line), interactive)
     if session.mode == "goal_setting":
         _save_plan(session, goals)
         return 0
@@ -108,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"Session {session.session_id} saved for {session.user}{saved}.", file=sys.stderr)
     if interactive and arc.status.check_in_due:
         _check_in(session, goals)
-    return 0
+    return 1 if session.pending is not None else 0  # a message was left without a reply
 
 
 def _save_plan(session: CoachSession, goals: GoalStore) -> None:
@@ -141,6 +149,16 @@ def _check_in(session: CoachSession, goals: GoalStore) -> None:
     )
     print("[" + ("Noted: " + "; ".join(changed) if changed else "Thank you.") + "]",
           file=sys.stderr)  # fmt: skip
+
+
+def _answer(session: CoachSession, events: Iterator[Any], interactive: bool) -> None:
+    """Print one turn; after a failed reply, say how to get it answered."""
+    _print_turn(events, interactive)
+    if session.pending is None:
+        return
+    again = "type /retry to try again, or " if interactive else ""
+    print(f"[Your message is saved: {again}resume with `coach chat --session "
+          f"{session.session_id}`.]", file=sys.stderr)  # fmt: skip
 
 
 def _print_turn(events: Iterator[Any], interactive: bool) -> None:
