@@ -28,10 +28,23 @@ from coach.providers.crash import crash
 WORKER = [sys.executable, "-m", "coach.providers.model_worker"]
 LOAD_TIMEOUT_S = 120.0
 LAST_WORDS = 20
-# llama.cpp's OpenMP threads busy-wait between tasks by default; on a shared machine that
-# steals the cores the rest of the coach (and other sessions) need. Measured in
-# benchmarks/contention.py; an OMP_WAIT_POLICY already set in the environment wins.
-WORKER_ENV = {"OMP_WAIT_POLICY": "PASSIVE"}
+# llama.cpp's OpenMP threads spin between operations (libgomp: 300,000 spins before sleeping).
+# Beside another busy process a spinning thread holds the core its partner needs, and a turn
+# took 3-13 times longer. Passive waiting fixed that but halved quiet speed, since ggml's
+# barriers between operations are OpenMP barriers; a short spin keeps quiet speed and most of
+# the robustness (benchmarks/builds.py). A wait policy or spin count set by the user wins.
+SHORT_SPIN = {"GOMP_SPINCOUNT": "1000"}
+WAIT_SETTINGS = frozenset({"OMP_WAIT_POLICY", "GOMP_SPINCOUNT"})
+
+
+def worker_environment(
+    base: Mapping[str, str], overrides: Mapping[str, str | None]
+) -> dict[str, str]:
+    """The model process's environment: ``base``, a short OpenMP spin unless ``base`` sets
+    how to wait, then ``overrides`` (None removes a variable)."""
+    env: dict[str, str | None] = {**base} if WAIT_SETTINGS & base.keys() else {**base, **SHORT_SPIN}
+    env.update(overrides)
+    return {name: value for name, value in env.items() if value is not None}
 
 _LIVE: weakref.WeakSet[ModelProcess] = weakref.WeakSet()
 
@@ -46,11 +59,13 @@ class ModelProcess:
         *,
         reply_timeout_s: float = 60.0,
         command: Sequence[str] | None = None,
+        env: Mapping[str, str | None] | None = None,
     ) -> None:
         self.model_path = model_path
         self.threads = threads
         self.reply_timeout_s = reply_timeout_s
         self._command = list(command or WORKER)
+        self._env = dict(env or {})
         self._proc: subprocess.Popen[bytes] | None = None
         self._lines: queue.Queue[bytes | None] = queue.Queue()
         self._last_words: collections.deque[str] = collections.deque(maxlen=LAST_WORDS)
@@ -86,6 +101,7 @@ class ModelProcess:
                     reply = self._next(self.reply_timeout_s)
                     if "piece" in reply:
                         yield reply
+                        self._send({"op": "next"})  # the caller wants more
                         continue
                     finished = True
                     if "error" in reply:
@@ -121,13 +137,12 @@ class ModelProcess:
         self.close()
         self._last_words.clear()
         self._lines = queue.Queue()
-        env = {**os.environ, **{k: v for k, v in WORKER_ENV.items() if k not in os.environ}}
         self._proc = subprocess.Popen(
             [*self._command, str(self.model_path), "--threads", str(self.threads)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=env,
+            env=worker_environment(os.environ, self._env),
         )
         _reader(self._proc.stdout, self._lines.put)
         self._stderr = _reader(self._proc.stderr, self._keep_last_words)
@@ -137,8 +152,9 @@ class ModelProcess:
             raise ProviderError(f"the embedded model could not start: {ready['error']}")
 
     def _cancel(self) -> None:
-        """Stop a reply the caller stopped reading, and read what is left of it, so the next
-        request starts clean. A worker that fails meanwhile is simply started again later."""
+        """Stop a reply the caller stopped reading (the worker waits for a word after each
+        piece), so the next request starts clean. A worker that fails meanwhile is simply
+        started again later."""
         if not self.running:
             return
         try:

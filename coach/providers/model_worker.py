@@ -9,8 +9,9 @@ out-of-memory killer), only this process goes; the app sees the signal and says 
 
 Requests (``op``): ``complete`` (messages, grammar or null, sampling, ``instance`` "coach" or
 "free"), ``prefill`` (messages), ``tokens`` (text: how many tokens), ``state`` (how many prompt
-tokens are cached) and ``system_info`` (what this llama.cpp build was compiled with). A
-``cancel`` line stops a reply being streamed and is never answered itself.
+tokens are cached) and ``system_info`` (what this llama.cpp build was compiled with). A reply
+streams in lockstep: after each piece the app sends ``next`` or ``cancel``, so the model draws
+exactly the tokens the app reads, as it would in the app's own process.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import select
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
@@ -28,50 +28,7 @@ SEED = 7
 
 
 Send = Callable[[dict[str, Any]], None]
-
-
-class Requests:
-    """Request lines from stdin, read without Python's buffering so a cancel can be polled."""
-
-    def __init__(self, fd: int = 0) -> None:
-        self._fd = fd
-        self._buffer = b""
-        self._closed = False
-
-    def _fill(self) -> bool:
-        chunk = os.read(self._fd, 65536)
-        if not chunk:
-            self._closed = True
-        self._buffer += chunk
-        return bool(chunk)
-
-    def __iter__(self) -> Iterator[bytes]:
-        while True:
-            while b"\n" not in self._buffer:
-                if self._closed or not self._fill():
-                    return
-            line, self._buffer = self._buffer.split(b"\n", 1)
-            yield line
-
-    def cancelled(self) -> bool:
-        """Whether a cancel line has arrived; other lines stay queued for later."""
-        while not self._closed and select.select([self._fd], [], [], 0)[0]:
-            if not self._fill():
-                break
-        lines = self._buffer.split(b"\n")
-        for index, line in enumerate(lines[:-1]):
-            if _is_cancel(line):
-                del lines[index]
-                self._buffer = b"\n".join(lines)
-                return True
-        return False
-
-
-def _is_cancel(line: bytes) -> bool:
-    try:
-        return bool(json.loads(line).get("op") == "cancel")
-    except (ValueError, AttributeError):
-        return False
+Proceed = Callable[[], bool]
 
 
 class Worker:
@@ -111,12 +68,10 @@ class Worker:
             self._grammars[text] = LlamaGrammar.from_string(text, verbose=False)
         return self._grammars[text]
 
-    def answer(self, request: dict[str, Any], send: Send, cancelled: Callable[[], bool]) -> None:
+    def answer(self, request: dict[str, Any], send: Send, proceed: Proceed) -> None:
         op = request.get("op")
-        if op == "cancel":
-            return  # the reply it meant to stop had already ended
         if op == "complete":
-            self._complete(request, send, cancelled)
+            self._complete(request, send, proceed)
         elif op == "prefill":
             llm = self._instance("coach")
             llm.create_chat_completion(messages=request["messages"], max_tokens=1, temperature=0.0)
@@ -131,7 +86,7 @@ class Worker:
         else:
             send({"error": f"unknown request {op!r}"})
 
-    def _complete(self, request: dict[str, Any], send: Send, cancelled: Callable[[], bool]) -> None:
+    def _complete(self, request: dict[str, Any], send: Send, proceed: Proceed) -> None:
         llm = self._instance(request.get("instance", "coach"))
         chunks = llm.create_chat_completion(
             messages=request["messages"],
@@ -145,10 +100,11 @@ class Worker:
         pieces = 0
         for chunk in chunks:
             piece = chunk["choices"][0]["delta"].get("content")
-            if piece:
-                pieces += 1
-                send({"piece": piece})
-            if cancelled():
+            if not piece:
+                continue
+            pieces += 1
+            send({"piece": piece})
+            if not proceed():  # the app stopped reading: draw nothing more
                 chunks.close()
                 send({"done": True, "pieces": pieces, "cancelled": True})
                 return
@@ -184,18 +140,32 @@ def serve(model_path: str, threads: int) -> int:
         send({"error": f"could not load {model_path}: {exc}"})
         return 1
     send({"ready": True})
-    requests = Requests()
-    for line in requests:  # ends when the app closes the pipe or exits
+    lines = _requests()
+
+    def proceed() -> bool:
+        """Whether the app asks for the next piece (``next``) rather than stopping."""
+        line = next(lines, b"")
+        try:
+            return bool(json.loads(line).get("op") == "next")
+        except (ValueError, AttributeError):
+            return False
+
+    for line in lines:  # ends when the app closes the pipe or exits
         try:
             request = json.loads(line)
         except ValueError:
             send({"error": "a request was not JSON"})
             continue
         try:
-            worker.answer(request, send, requests.cancelled)
+            worker.answer(request, send, proceed)
         except (ValueError, RuntimeError, KeyError, TypeError) as exc:
             send({"error": str(exc) or type(exc).__name__})
     return 0
+
+
+def _requests() -> Iterator[bytes]:
+    """Request lines from stdin, until the app closes it."""
+    yield from sys.stdin.buffer
 
 
 def main() -> int:
