@@ -10,6 +10,7 @@ Each later source overrides the earlier ones:
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,6 +25,18 @@ PROVIDER_NAMES: tuple[str, ...] = ("local", "openai", "scripted")
 
 def default_data_dir() -> Path:
     return Path.home() / ".coach"
+
+
+def default_threads() -> int:
+    """Half the cores this process may run on, at least one: the model's threads then never
+    fight the app (embedder, web server) or another session for a core. On 2 cores, one thread
+    answered as fast as two when the machine was quiet and held up far better beside another
+    busy process (benchmarks/builds.py)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, cores // 2)
 
 
 class Settings(BaseSettings):
@@ -42,7 +55,10 @@ class Settings(BaseSettings):
     model_path: Path | None = Field(
         default=None, description="A GGUF file for the local provider; defaults to SmolLM2-135M."
     )
-    threads: int = Field(default=2, ge=1, description="CPU threads for the local model.")
+    threads: int = Field(
+        default_factory=default_threads, ge=1,
+        description="CPU threads for the local model; default: half the cores, at least 1.",
+    )  # fmt: skip
     timeout_s: float = Field(default=60.0, gt=0, description="Seconds to wait for the model.")
     data_dir: Path = Field(default_factory=default_data_dir)
     user: str = "default"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,11 @@ SAMPLING = {"temperature": 0.7, "top_p": 0.9, "repeat_penalty": 1.15}
 
 
 class LocalProvider:
-    """A GGUF chat model in a worker process, loaded once and reused for every turn."""
+    """A GGUF chat model in a worker process, loaded once and reused for every turn.
+
+    ``worker_env`` adds to the environment of that process (None removes a variable): the
+    benchmarks use it to compare builds of llama.cpp and thread settings side by side.
+    """
 
     name = "local"
     # Whether it can write a session note as JSON (a 135M model cannot).
@@ -44,7 +48,7 @@ class LocalProvider:
         threads: int = 2,
         *,
         timeout_s: float = 60.0,
-        worker: Sequence[str] | None = None,
+        worker_env: Mapping[str, str | None] | None = None,
     ) -> None:
         if importlib.util.find_spec("llama_cpp") is None:
             raise ConfigError("llama-cpp-python is not installed. " + LOCAL_EXTRA_HINT)
@@ -56,7 +60,7 @@ class LocalProvider:
             )
         self.threads = threads
         self.process = ModelProcess(
-            self.model_path, threads, reply_timeout_s=timeout_s, command=worker
+            self.model_path, threads, reply_timeout_s=timeout_s, env=worker_env
         )
         try:
             self.process.start()
