@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from coach.cli import agree, chat, classify, evaluate, goals, mentor, notes
+from coach.cli import agree, chat, classify, doctor, evaluate, goals, mentor, notes
 from coach.errors import CoachError
 
 
@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     chat.add_parser(commands)
     classify.add_parser(commands)
+    doctor.add_parser(commands)
     agree.add_parser(commands)
     evaluate.add_parser(commands)
     mentor.add_parser(commands)

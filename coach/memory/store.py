@@ -108,6 +108,13 @@ class NoteStore:
     def open(cls, settings: Settings, embedder: Embedder) -> NoteStore:
         return cls(_client(settings), embedder)
 
+    def ping(self) -> None:
+        """Raise MemoryUnavailable unless the store answers."""
+        try:
+            self._client.heartbeat()
+        except Exception as exc:  # chromadb raises many kinds; all mean "no memory now"
+            raise MemoryUnavailable(f"The note store does not answer ({exc}).") from None
+
     def _collection(self, user: str, kind: Kind = "notes") -> Any:
         opened = self._opened.get((user, kind))
         if opened is None:
