@@ -17,6 +17,7 @@ LLAMA_CMAKE_portable := -DGGML_NATIVE=OFF -DGGML_SSE42=ON -DGGML_AVX=ON -DGGML_A
 	-DGGML_AVX512_VBMI=OFF -DGGML_AVX512_VNNI=OFF -DGGML_AVX512_BF16=OFF \
 	-DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 LLAMA_CMAKE_native := -DGGML_NATIVE=ON
+$(if $(LLAMA_CMAKE_$(LLAMA_BUILD)),,$(error LLAMA_BUILD must be portable or native))
 LLAMA_CMAKE   := $(strip $(LLAMA_CMAKE_$(LLAMA_BUILD)) $(LLAMA_CMAKE_EXTRA))
 LLAMA_HOST    := $(if $(filter native,$(LLAMA_BUILD)),$(shell grep -m1 '^flags' /proc/cpuinfo 2>/dev/null; uname -m))
 LLAMA_KEY     := $(shell printf '%s|%s|%s' '$(LLAMA_VERSION)' '$(LLAMA_CMAKE)' '$(LLAMA_HOST)' | sha256sum | cut -c1-12)
@@ -27,7 +28,7 @@ CHROMIUM := /usr/bin/chromium
 # apt needs root: sudo when not root.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench lint clean distclean browser rebuild-llama llama-wheel
+.PHONY: run test bench lint clean distclean browser rebuild-llama llama-wheel llama-wheel-folder
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: set PYTHON=/path/to/python3.11"; exit 1; }
@@ -35,7 +36,6 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
 
 $(LLAMA_WHEELS): | $(BIN)/python
-	@test -n "$(LLAMA_CMAKE_$(LLAMA_BUILD))" || { echo "LLAMA_BUILD must be portable or native"; exit 1; }
 	rm -rf $@.partial
 	CMAKE_ARGS="$(LLAMA_CMAKE)" $(BIN)/pip wheel --no-cache-dir --no-deps \
 		--no-binary llama-cpp-python llama-cpp-python==$(LLAMA_VERSION) -w $@.partial
@@ -55,6 +55,10 @@ $(LLAMA_STAMP): | $(LLAMA_WHEELS) $(BIN)/python
 rebuild-llama: | $(BIN)/python
 	rm -rf $(LLAMA_WHEELS) $(VENV)/.llama-*
 	$(MAKE) $(LLAMA_STAMP)
+
+# Where the chosen build's wheel lives (the folder name carries the hash of its flags).
+llama-wheel-folder:
+	@echo $(LLAMA_WHEELS)
 
 # Only the wheel, e.g. `make llama-wheel LLAMA_BUILD=native` to compare builds (benchmarks/builds.py).
 llama-wheel: $(LLAMA_WHEELS)
