@@ -61,6 +61,12 @@ def start_session(settings: Settings, mode: Mode, arc: Overview | None) -> Coach
                         guidance=text, more_time_on_options=more_options)  # fmt: skip
 
 
+def read_ahead(coach: CoachSession) -> None:
+    """Let the model read the conversation so far while the mentee types, so the next reply
+    starts sooner (a background thread; a model that cannot do this ignores it)."""
+    threading.Thread(target=coach.warm_up, name="coach-warm-up", daemon=True).start()
+
+
 def forget_session() -> None:
     for key in SESSION_KEYS:
         st.session_state.pop(key, None)
@@ -109,8 +115,7 @@ try:
         st.session_state.coach = coach
         st.session_state.coach_for = wanted
         st.session_state.shown = [("assistant", coach.opening())]
-        # The model reads its rules while the mentee types, so the first reply starts sooner.
-        threading.Thread(target=coach.warm_up, name="coach-warm-up", daemon=True).start()
+        read_ahead(coach)  # the rules and examples, while the mentee types the first message
 except CoachError as exc:
     st.error(str(exc))
     st.stop()
@@ -179,6 +184,7 @@ if coach.pending is not None and "error" in st.session_state:
     st.warning(st.session_state.error)
     if st.button("Try again"):
         show_turn(coach.retry())
+        read_ahead(coach)
         st.rerun()
 
 closed = "saved_note" in st.session_state
@@ -189,6 +195,7 @@ if message := st.chat_input(
     st.session_state.shown.append(("user", message))
     show("user", message)
     show_turn(coach.stream_turn(message))
+    read_ahead(coach)  # the reply just given, while the mentee types the next message
     st.rerun()
 
 

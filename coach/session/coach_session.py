@@ -96,7 +96,8 @@ class CoachSession:
         return render("opening" if self.mode == "coaching" else f"opening_{self.mode}")
 
     def warm_up(self) -> None:
-        """Let a model that supports it read the rules and examples before the first message."""
+        """Let a model that supports it read the rules, the examples and the conversation so far
+        before the next message, which then only needs its own words read."""
         prefill = getattr(self.provider, "prefill", None)
         if callable(prefill):
             prefill(
