@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,10 +42,11 @@ def _wait_for_health(url: str, server: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def served(app: Path, data_dir: str) -> Iterator[Served]:
-    """``streamlit run app`` with its own data folder: ready inside the block, stopped after."""
+def served(app: Path, data_dir: str, env: Mapping[str, str] | None = None) -> Iterator[Served]:
+    """``streamlit run app`` with its own data folder (and ``env`` added to its environment):
+    ready inside the block, stopped after."""
     port = _free_port()
-    env = {**os.environ, "COACH_DATA_DIR": data_dir, "HF_HUB_OFFLINE": "1"}
+    env = {**os.environ, "COACH_DATA_DIR": data_dir, "HF_HUB_OFFLINE": "1", **(env or {})}
     server = subprocess.Popen(
         [str(BIN / "streamlit"), "run", str(app), "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
