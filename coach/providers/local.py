@@ -112,10 +112,6 @@ class LocalProvider:
         """How many tokens the model reads ``text`` as."""
         return int(self.process.call({"op": "tokens", "text": text})["tokens"])
 
-    def system_info(self) -> str:
-        """What the llama.cpp build serving the model was compiled with."""
-        return str(self.process.call({"op": "system_info"})["system_info"])
-
     def close(self) -> None:
         """Stop the model's process (it is started again on the next request)."""
         self.process.close()

@@ -9,7 +9,7 @@ out-of-memory killer), only this process goes; the app sees the signal and says 
 
 Requests (``op``): ``complete`` (messages, grammar or null, sampling, ``instance`` "coach" or
 "free"), ``prefill`` (messages), ``tokens`` (text: how many tokens), ``state`` (how many prompt
-tokens are cached) and ``system_info`` (what this llama.cpp build was compiled with). A reply
+tokens are cached). ``--system-info`` prints what this llama.cpp build was compiled with. A reply
 streams in lockstep: after each piece the app sends ``next`` or ``cancel``, so the model draws
 exactly the tokens the app reads, as it would in the app's own process.
 """
@@ -81,8 +81,6 @@ class Worker:
             send({"done": True, "tokens": count})
         elif op == "state":
             send({"done": True, "cached_tokens": int(self._instance("coach").n_tokens)})
-        elif op == "system_info":
-            send({"done": True, **system_info()})
         else:
             send({"error": f"unknown request {op!r}"})
 
@@ -92,9 +90,9 @@ class Worker:
             messages=request["messages"],
             grammar=self._grammar(request.get("grammar")),
             max_tokens=request["max_tokens"],
-            temperature=request.get("temperature", 0.7),
-            top_p=request.get("top_p", 0.9),
-            repeat_penalty=request.get("repeat_penalty", 1.15),
+            temperature=request["temperature"],
+            top_p=request["top_p"],
+            repeat_penalty=request["repeat_penalty"],
             stream=True,
         )
         pieces = 0
