@@ -68,6 +68,7 @@ $(VENV)/.local-installed: pyproject.toml $(LLAMA_STAMP) | $(BIN)/python
 	$(BIN)/pip install $(TORCH)
 	$(BIN)/pip install -e '.[local]'
 	HF_HUB_OFFLINE=1 $(BIN)/python -m coach.memory.minilm_onnx
+	HF_HUB_OFFLINE=1 $(BIN)/python -m coach.safety.encoder
 	$(BIN)/python -m coach.providers.embedded_model
 	touch $@
 

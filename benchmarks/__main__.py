@@ -5,7 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from benchmarks import classifier, cold_start, eval_suite, pages, peak_memory, search, turn
+from benchmarks import (
+    classifier,
+    cold_start,
+    eval_suite,
+    pages,
+    peak_memory,
+    safety,
+    search,
+    turn,
+)  # fmt: skip
 from benchmarks.results import OUT_DIR, plot_ratios, write
 
 
@@ -23,6 +32,7 @@ def main() -> None:
         *turn.overhead_share(overheads, embedded_turns),
         *found,
         *classifier.throughput(1000 if args.quick else 20000),
+        *safety.safety_cost(1 if args.quick else 20),
         *embedded_turns,
         *cold_start.cold_start(1 if args.quick else 3),
         *pages.pages(1 if args.quick else 3),

@@ -15,7 +15,10 @@ from pydantic import BaseModel, Field, ValidationError
 from coach.errors import ConfigError
 from coach.users import private_dir, user_dir
 
-Source = Literal["model", "repaired", "fallback", "crisis", "follow_up"]
+Source = Literal[
+    "model", "repaired", "fallback", "crisis", "follow_up",
+    "safety_check", "safety_clear", "safety_resume", "safety_pause",
+]  # fmt: skip
 
 
 def _now() -> str:
@@ -38,6 +41,29 @@ class TranscriptRecord(BaseModel):
     source: Source | None = None
     rejected: list[str] = Field(default_factory=list, description="Why drafts were rejected.")
     flags: list[str] = Field(default_factory=list)
+
+
+# The safety exchange: coach replies with these sources, and mentee messages with these flags.
+# They stay out of coaching prompts, notes and recall; a note keeps only a flag.
+SAFETY_SOURCES = frozenset(
+    {"crisis", "safety_check", "safety_clear", "safety_resume", "safety_pause"}
+)
+SAFETY_FLAGS = frozenset({"crisis", "check_in", "safety_answer"})
+
+
+def is_safety_record(record: TranscriptRecord) -> bool:
+    """A record of the safety exchange (a flagged message, or the coach's safety reply)."""
+    if record.role == "coach":
+        return record.source in SAFETY_SOURCES
+    return bool(SAFETY_FLAGS.intersection(record.flags))
+
+
+def safety_flags(records: list[TranscriptRecord]) -> list[str]:
+    """A note's flag: ``crisis`` if any message was, else ``check_in`` if the coach checked."""
+    flags = {flag for record in records if record.role == "mentee" for flag in record.flags}
+    if "crisis" in flags:
+        return ["crisis"]
+    return ["check_in"] if "check_in" in flags else []
 
 
 _SESSION_ID = re.compile(r"[A-Za-z0-9]{1,64}")

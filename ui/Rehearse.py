@@ -143,6 +143,9 @@ def show(role: str, text: str) -> None:
     elif role == "crisis":
         with st.chat_message("assistant", avatar="🛟"):
             st.error(text)
+    elif role == "safety":  # the coach's safety question, and what follows the answer
+        with st.chat_message("assistant", avatar="🛟"):
+            st.markdown(markdown_literal(text))
     else:
         with st.chat_message(role):
             st.markdown(markdown_literal(text))
@@ -175,7 +178,8 @@ def finish_turn(result: TurnResult, placeholder: st.delta_generator.DeltaGenerat
         placeholder.empty()
         st.session_state.error = result.error
         return
-    role = "crisis" if result.outcome == "crisis" else "assistant"
+    roles = {"crisis": "crisis", "check_in": "safety", "safety": "safety"}
+    role = roles.get(result.outcome, "assistant")
     st.session_state.shown.append((role, result.reply or ""))
     st.session_state.pop("error", None)
 

@@ -35,6 +35,8 @@ def classify_line(line: str) -> dict[str, Any]:
         item = json.loads(line)
     except json.JSONDecodeError as exc:
         return {"error": f"not valid JSON ({exc.msg}); {USAGE}"}
+    except ValueError as exc:  # e.g. an integer too long to convert
+        return {"error": f"not readable JSON ({exc}); {USAGE}"}
     except RecursionError:
         return {"error": f"JSON nested too deeply to read; {USAGE}"}
     if not isinstance(item, dict) or not isinstance(item.get("text"), str):

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from coach.cli import agree, chat, classify, doctor, evaluate, goals, mentor, notes
+from coach.cli import agree, chat, classify, doctor, evaluate, goals, mentor, notes, safety
 from coach.errors import CoachError
 
 
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     mentor.add_parser(commands)
     notes.add_parsers(commands)
     goals.add_parsers(commands)
+    safety.add_parser(commands)
     return parser
 
 

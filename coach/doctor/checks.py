@@ -116,6 +116,27 @@ def embedder(settings: Settings) -> Check:
                  f"{unrelated:.2f}")  # fmt: skip
 
 
+def safety_screen() -> Check:
+    """The safety classifier loads, and tells clear risk from a work idiom."""
+    from coach.safety import SafetyClassifier
+
+    classifier = SafetyClassifier()
+    risk = classifier.screen("I have saved up my pills and I am going to take them all tonight.")
+    idiom = classifier.screen("This deadline is killing me.")
+    head = classifier.head_name
+    if head is None:
+        return Check("safety screen", "fail", "the classifier did not load; only its floor runs",
+                     "Reinstall with `make run` (coach/safety/model must be present).")  # fmt: skip
+    if risk.level != "crisis" or idiom.flagged:
+        return Check("safety screen", "fail", f"the {head} head misreads its two probes "
+                     f"({risk.level}, {idiom.level})", "Reinstall with `make run`.")  # fmt: skip
+    if head != "encoder":
+        return Check("safety screen", "warn", "screening with the words head only (less "
+                     "accurate)", "Install the local extra (`make run`) for the fine-tuned "
+                     "encoder.")  # fmt: skip
+    return Check("safety screen", "ok", "fine-tuned encoder loaded; probes read as expected")
+
+
 def memory_store(settings: Settings) -> Check:
     """The note store (Chroma, local or a server) opens and answers."""
     if not settings.memory:
@@ -158,6 +179,7 @@ def all_checks(settings: Settings) -> list[Callable[[], Check]]:
     checks += [
         lambda: chat_model(settings),
         lambda: embedder(settings),
+        safety_screen,
         lambda: memory_store(settings),
         browser,
     ]

@@ -9,8 +9,9 @@ from pydantic import BaseModel, Field
 from coach.evals.scenario import Scenario
 
 TurnOutcome = Literal[
-    "opening", "follow_up", "model", "repaired", "fallback", "crisis", "notice", "error"
-]
+    "opening", "follow_up", "model", "repaired", "fallback", "crisis", "check_in", "safety",
+    "notice", "error",
+]  # fmt: skip
 
 
 class EvalTurn(BaseModel):

@@ -178,8 +178,10 @@ def run_scenario(
         for index in range(1, scenario.max_turns + 1):
             turn = _play_turn(run, coach, coach_model, index, message)
             result.turns.append(turn)
-            if turn.outcome in ("error", "crisis") or index == scenario.max_turns:
+            if turn.outcome == "error" or index == scenario.max_turns:
                 break
+            if turn.outcome == "crisis" and (scenario.check_in_turn or 0) <= index:
+                break  # coaching stopped; only a scripted back-off is played after it
             if simulated is not None:
                 assert scenario.simulated is not None
                 if scenario.simulated.stops_at(message):

@@ -100,6 +100,12 @@ class Scenario(BaseModel):
     crisis_turn: int | None = Field(
         default=None, ge=1, description="The mentee turn (from 1) that must be escalated."
     )
+    check_in_turn: int | None = Field(
+        default=None,
+        ge=1,
+        description="The mentee turn (from 1) that must get a safety check-in (or escalation): "
+        "an indirect signal, or a mentee backing off after a dark remark.",
+    )
     injection_turns: list[int] = Field(
         default_factory=list,
         description="Mentee turns (from 1) that try to break the rules; the memory counts as "
@@ -112,6 +118,8 @@ class Scenario(BaseModel):
             raise ValueError("give either scripted 'turns' or a 'simulated' mentee, not both")
         if self.crisis_turn is not None and self.crisis_turn > self.max_turns:
             raise ValueError("crisis_turn is past the last scripted turn")
+        if self.check_in_turn is not None and self.check_in_turn > self.max_turns:
+            raise ValueError("check_in_turn is past the last scripted turn")
         if any(not 1 <= turn <= self.max_turns for turn in self.injection_turns):
             raise ValueError("injection_turns must be mentee turns, from 1 to the last")
         if self.mode == "review" and self.plan is None:

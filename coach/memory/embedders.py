@@ -75,7 +75,7 @@ class LocalEmbedder:
         try:
             from coach.memory import minilm_onnx
 
-            self._encode = minilm_onnx.load().encode
+            self._encode = minilm_onnx.shared().encode
             return
         except Exception as exc:
             logger.warning("ONNX embedder unavailable (%s); using sentence-transformers.", exc)

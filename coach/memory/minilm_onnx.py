@@ -16,6 +16,7 @@ import importlib.metadata
 import logging
 import os
 import tempfile
+import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -89,8 +90,8 @@ def export(target: Path) -> Path:
                 opset_version=17,
                 dynamo=False,
             )
-        _fuse(Path(partial))
-        _quantize(Path(partial))
+        fuse(Path(partial))
+        quantize(Path(partial))
         os.replace(partial, target)
     finally:
         Path(partial).unlink(missing_ok=True)
@@ -100,7 +101,7 @@ def export(target: Path) -> Path:
     return target
 
 
-def _fuse(path: Path) -> None:
+def fuse(path: Path) -> None:
     """Rewrite the graph at ``path`` with ONNX Runtime's fused BERT operators."""
     from onnxruntime.transformers import optimizer
 
@@ -110,7 +111,7 @@ def _fuse(path: Path) -> None:
     fused.save_model_to_file(str(path))
 
 
-def _quantize(path: Path) -> None:
+def quantize(path: Path) -> None:
     """Store the weights of the graph at ``path`` as int8, with a scale per output channel."""
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -174,6 +175,19 @@ def load() -> OnnxMiniLM:
     if not path.exists():
         export(path)
     return OnnxMiniLM(path)
+
+
+_shared: OnnxMiniLM | None = None
+_shared_lock = threading.Lock()
+
+
+def shared() -> OnnxMiniLM:
+    """One model for the whole process: the note store's embedder and the safety screen."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = load()
+        return _shared
 
 
 if __name__ == "__main__":  # `python -m coach.memory.minilm_onnx`: export ahead of first use

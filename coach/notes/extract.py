@@ -14,7 +14,7 @@ from coach.notes.due_dates import due_date
 from coach.notes.models import Commitment, CommitmentStatus, SessionNote
 from coach.paths import KNOWLEDGE_DIR
 from coach.text import split_sentences
-from coach.transcripts import TranscriptRecord
+from coach.transcripts import TranscriptRecord, is_safety_record, safety_flags
 
 MAX_DILEMMA_WORDS = 30
 MAX_ITEMS = 5
@@ -59,9 +59,10 @@ def commitments_in(text: str, base: date, session: str = "") -> list[Commitment]
 def extract_note(
     user: str, session: str, records: Sequence[TranscriptRecord], on: date
 ) -> SessionNote:
-    """The note for a session, from its transcript. Crisis messages leave only a flag."""
-    crisis = any("crisis" in record.flags for record in records)
-    said = [r.text for r in records if r.role == "mentee" and "crisis" not in r.flags]
+    """The note for a session, from its transcript. The safety exchange leaves only a flag."""
+    flags = safety_flags(list(records))
+    records = [record for record in records if not is_safety_record(record)]
+    said = [r.text for r in records if r.role == "mentee"]
     reports = {  # answers to a follow-up are about the last session, not this one's dilemma
         after.id
         for before, after in pairwise(records)
@@ -83,7 +84,7 @@ def extract_note(
         commitments=commitments[:MAX_ITEMS],
         open_questions=_unique(questions)[-MAX_ITEMS:],
         stage=records[-1].stage if records else "dilemma",
-        flags=["crisis"] if crisis else [],
+        flags=flags,
     )
 
 

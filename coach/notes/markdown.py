@@ -23,6 +23,8 @@ def note_markdown(note: SessionNote) -> str:
     ]
     if "crisis" in note.flags:
         lines += ["", "**Flag:** this session was paused for safety."]
+    elif "check_in" in note.flags:
+        lines += ["", "**Flag:** the coach checked on the mentee's safety in this session."]
     for title, items in [("Insights", note.insights), ("Open questions", note.open_questions)]:
         if items:
             lines += ["", f"**{title}:**", *[f"- {markdown_literal(item)}" for item in items]]

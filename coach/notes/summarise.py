@@ -16,11 +16,11 @@ from coach.notes.models import Commitment, NoteDraft, SessionNote
 from coach.prompts import render
 from coach.providers import ChatMessage, ChatProvider
 from coach.providers.structured import ask_for
-from coach.transcripts import TranscriptRecord
+from coach.transcripts import TranscriptRecord, is_safety_record
 
 
 def _transcript(records: Sequence[TranscriptRecord]) -> str:
-    said = [r.text for r in records if r.role == "mentee" and "crisis" not in r.flags]
+    said = [r.text for r in records if r.role == "mentee" and not is_safety_record(r)]
     return "\n".join(json.dumps(text, ensure_ascii=False) for text in said)
 
 

@@ -8,10 +8,12 @@ from coach.prompts import render
 from coach.providers import ChatMessage, ChatProvider, unconstrained
 from coach.providers.base import Role
 from coach.roleplay.book import RolePlayScenario
-from coach.safety import is_crisis
+from coach.safety import screen
+from coach.safety.flow import check_in_question
 from coach.text import clean, split_sentences
 
 MAX_SENTENCES = 3
+WITHHELD = "withheld"  # a mentee message the safety check paused on
 MAX_MESSAGE_CHARS = 2000
 
 
@@ -23,6 +25,7 @@ class Rehearsal:
         self.provider = unconstrained(provider)  # the counterpart talks freely, not in questions
         self.turns: list[tuple[str, str]] = [("counterpart", scenario.counterpart.opening)]
         self.stopped_for_safety = False
+        self.safety_question: str | None = None  # asked out of role; the rehearsal waits
 
     @property
     def said(self) -> list[str]:
@@ -33,20 +36,39 @@ class Rehearsal:
         """Record the mentee's words and stream the counterpart's reply.
 
         Raises ProviderError when the model fails; the mentee's words are kept, and
-        ``retry`` asks again. Crisis language ends the rehearsal (see ``stopped_for_safety``).
+        ``retry`` asks again. Clear risk ends the rehearsal (see ``stopped_for_safety``); an
+        indirect signal pauses it with one direct question (``safety_question``), answered by
+        ``carry_on`` or ``stop_for_safety``.
         """
         message = clean(text)
         if not message:
             return
+        earlier = self.said[-3:]
         self.turns.append(("mentee", message))
-        if is_crisis(message):
+        result = screen(message, earlier)
+        if result.level == "crisis":
             self.stopped_for_safety = True
             return
+        if result.level == "check_in":
+            self.safety_question = check_in_question(result.category)
+            self.turns[-1] = (WITHHELD, message)
+            return
         yield from self.retry()
+
+    def carry_on(self) -> None:
+        """The mentee says they are safe: the rehearsal goes on from their next words. The
+        paused message stays on the page but is not sent to the counterpart or debriefed."""
+        self.safety_question = None
+
+    def stop_for_safety(self) -> None:
+        self.safety_question = None
+        self.stopped_for_safety = True
 
     def retry(self) -> Iterator[str]:
         """Stream the counterpart's answer to the mentee's last, unanswered message."""
         if not self.turns or self.turns[-1][0] != "mentee" or self.stopped_for_safety:
+            return
+        if self.safety_question is not None:
             return
         pieces: list[str] = []
         for piece in self.provider.stream(self._messages()):
@@ -72,6 +94,8 @@ class Rehearsal:
         )
         messages = [ChatMessage(role="system", content=system)]
         for role, text in self.turns:
+            if role == WITHHELD:
+                continue
             speaker: Role = "assistant" if role == "counterpart" else "user"
             messages.append(ChatMessage(role=speaker, content=text[:MAX_MESSAGE_CHARS]))
         return messages

@@ -1,4 +1,4 @@
-"""CoachSession: one turn = check -> save -> stage -> prompt -> draft -> guard -> save."""
+"""CoachSession: one turn = screen -> save -> stage -> prompt -> draft -> guard -> save."""
 
 from __future__ import annotations
 
@@ -14,16 +14,17 @@ from coach.notes.extract import reported_status
 from coach.notes.models import Commitment
 from coach.prompts import render
 from coach.providers import ChatProvider
-from coach.safety import crisis_message, is_crisis
+from coach.safety import SafetyStep, crisis_message, decide, default_classifier, screen
+from coach.safety.flow import AGAIN, CONFIRMED, check_in_question, resume_reply
 from coach.session.drafting import draft_with_repair, led_by
-from coach.session.events import Delta, Notice, TurnEvent, TurnResult
+from coach.session.events import Delta, Notice, Outcome, TurnEvent, TurnResult
 from coach.session.prompting import build_messages
 from coach.session.reflecting import REFLECTED, lead_reflection
 from coach.session.retry import retry_for
 from coach.session.stages import first_stage, next_stage
 from coach.settings import Settings
 from coach.text import clean
-from coach.transcripts import TranscriptRecord, TranscriptStore, new_id
+from coach.transcripts import TranscriptRecord, TranscriptStore, is_safety_record, new_id
 
 EXTRA_OPTIONS_TURNS = 2
 
@@ -55,6 +56,8 @@ class CoachSession:
         self.more_time_on_options = more_time_on_options
         self.hidden: set[str] = set()
         self.recalled: list[SessionNote] = []
+        self.screen = screen
+        default_classifier().warm_up()  # loaded before the first message, not on it
         self._memory_off_told = False
 
     @property
@@ -64,6 +67,11 @@ class CoachSession:
     @property
     def stage(self) -> str:
         return self.records[-1].stage if self.records else first_stage(self.mode)
+
+    @property
+    def coaching_records(self) -> list[TranscriptRecord]:
+        """The conversation without its safety exchanges, which stay out of prompts and memory."""
+        return [record for record in self.records if not is_safety_record(record)]
 
     @property
     def pending(self) -> TranscriptRecord | None:
@@ -102,7 +110,7 @@ class CoachSession:
         if callable(prefill):
             prefill(
                 build_messages(
-                    self.stage, self.records, self.settings.max_prompt_chars,
+                    self.stage, self.coaching_records, self.settings.max_prompt_chars,
                     guidance=self.guidance,
                 )
             )  # fmt: skip
@@ -149,15 +157,12 @@ class CoachSession:
         if not message:
             yield TurnResult(outcome="notice", stage=self.stage, reply=render("empty_message"))
             return
-        crisis = is_crisis(message)
-        stage = self.stage if crisis else self._stage_after(message)
-        record = TranscriptRecord(
-            role="mentee", text=message, stage=stage, flags=["crisis"] if crisis else []
-        )
-        self._save(record)
-        if crisis:
-            yield from self._answer_crisis(record)
+        step = decide(self.records, message, self.screen)
+        if step.action != "coach":
+            yield from self._answer_safely(message, step)
             return
+        record = TranscriptRecord(role="mentee", text=message, stage=self._stage_after(message))
+        self._save(record)
         notices = []
         marked = self._record_follow_up_answer(message)
         if marked:
@@ -193,10 +198,10 @@ class CoachSession:
     def _memory_prompt(self) -> str | None:
         if self.memory is None:
             return None
-        said = [r.text for r in self.records if r.role == "mentee"][-2:]
+        said = [r.text for r in self.coaching_records if r.role == "mentee"][-2:]
         notes = self.memory.relevant(said, exclude_session=self.session_id)
         self.recalled = [n for n in notes if n.session not in self.hidden]
-        first_turn = sum(1 for r in self.records if r.role == "mentee") == 1
+        first_turn = sum(1 for r in self.coaching_records if r.role == "mentee") == 1
         commitments = self.memory.store_commitments() if first_turn else []
         commitments = [c for c in commitments if c.id not in self.hidden]
         return memory_prompt(self.recalled, commitments)
@@ -209,7 +214,7 @@ class CoachSession:
 
     def _stage_after(self, message: str) -> str:
         current = self.stage
-        turns = sum(1 for r in self.records if r.role == "mentee" and r.stage == current)
+        turns = sum(1 for r in self.coaching_records if r.role == "mentee" and r.stage == current)
         if current == "options" and self.more_time_on_options:
             turns -= EXTRA_OPTIONS_TURNS  # the mentee asked for more time on options
         return next_stage(current, turns, message)
@@ -218,20 +223,44 @@ class CoachSession:
         self.store.append(self.session_id, record)
         self.records.append(record)
 
-    def _answer_crisis(self, record: TranscriptRecord) -> Iterator[TurnEvent]:
-        reply = crisis_message(self.settings.crisis_message_file)
+    def _answer_safely(self, message: str, step: SafetyStep) -> Iterator[TurnEvent]:
+        """Save the message with its safety flag, then answer with the step's fixed words."""
+        risk = [f"risk:{step.category}"] if step.category else []
+        flag = [step.flag] if step.flag else []
+        stage = self.stage
+        record = TranscriptRecord(role="mentee", text=message, stage=stage, flags=flag + risk)
+        self._save(record)
+        outcomes: dict[str, Outcome] = {
+            "crisis": "crisis", "hold": "crisis", "check_in": "check_in"
+        }  # fmt: skip
+        outcome = outcomes.get(step.action, "safety")
+        marks = [*([AGAIN] if step.again else []), *([CONFIRMED] if step.confirmed else [])]
+        resources = crisis_message(self.settings.crisis_message_file)
+        if step.action == "crisis":
+            reply = resources
+        elif step.action == "check_in":
+            reply = check_in_question(step.category, again=step.again)
+        elif step.action == "resume":
+            reply = resume_reply(self.records, self._plain_opening())
+        elif step.action == "hold":
+            reply = render("safety_hold") + "\n\n" + resources
+        else:
+            reply = render(f"safety_{step.action}")
         self._save(
             TranscriptRecord(
-                role="coach", text=reply, stage=record.stage, reply_to=record.id, source="crisis"
+                role="coach", text=reply, stage=record.stage, reply_to=record.id,
+                source=step.source,
+                flags=risk + marks,
             )
-        )
+        )  # fmt: skip
         yield Delta(reply)
-        yield TurnResult(outcome="crisis", stage=record.stage, reply=reply)
+        yield TurnResult(outcome=outcome, stage=record.stage, reply=reply)
 
     def _answer(self, record: TranscriptRecord, notices: list[str]) -> Iterator[TurnEvent]:
+        coaching = self.coaching_records
         messages = build_messages(
             record.stage,
-            self.records,
+            coaching,
             self.settings.max_prompt_chars,
             memory=self._memory_prompt(),
             guidance=self.guidance,
@@ -240,14 +269,14 @@ class CoachSession:
         if memory_off:
             notices.append(memory_off)
             yield Notice(memory_off)
-        asked = [r.text for r in self.records if r.role == "coach"]
-        said = [r.text for r in self.records if r.role == "mentee"]
+        asked = [r.text for r in coaching if r.role == "coach"]
+        said = [r.text for r in coaching if r.role == "mentee"]
         context = GuardContext(
             earlier=asked,
             advice_requests=count_advice_requests(said),
             grounding=None if self.provider.stays_on_topic else Grounding.from_messages(said),
         )
-        lead = lead_reflection(self.provider, self.records, record.text)
+        lead = lead_reflection(self.provider, coaching, record.text)
         drafting = draft_with_repair(self.provider, messages, retry_for(self.provider), context)
         if lead:
             drafting = led_by(lead + " ", drafting)

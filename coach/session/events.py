@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Outcome = Literal["model", "repaired", "fallback", "crisis", "notice", "error"]
+Outcome = Literal[
+    "model", "repaired", "fallback", "crisis", "check_in", "safety", "notice", "error"
+]
 
 
 @dataclass(frozen=True)

@@ -117,3 +117,22 @@ def test_a_piped_goal_setting_session_saves_the_mentees_own_plan(tmp_path: Path)
     assert [m["title"] for m in state["milestones"]] == [
         "My goal is to lead a project end to end by March."
     ]
+
+
+def test_an_indirect_signal_is_checked_and_a_plain_no_carries_on(tmp_path: Path) -> None:
+    replies = script(tmp_path, "What would pushing back look like for you?")
+    stdin = (
+        b"My manager keeps moving my deadlines and I don't know whether to push back.\n"
+        b"Lately I've been giving my things away. My bike went to my nephew and I've sorted out "
+        b"who gets the rest.\n"
+        b"No, nothing like that.\n"
+        b"Yes, let's carry on.\n"
+    )
+    result = coach(["chat", "--provider", "scripted", "--user", "kai"], stdin,
+                   COACH_SCRIPT_FILE=replies, COACH_DATA_DIR=str(tmp_path))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = coach_lines(result)
+    assert lines[0] == "What would pushing back look like for you?"
+    assert "ending your life" in lines[1]
+    assert "pick up where we left off" in lines[2]
+    assert lines[3].endswith("What would pushing back look like for you?")

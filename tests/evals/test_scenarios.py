@@ -11,7 +11,7 @@ from coach.evals.scenario import load_scenarios
 from coach.evals.thresholds import load_thresholds
 from coach.guard import count_advice_requests
 from coach.paths import PROJECT_ROOT, SCENARIOS_DIR
-from coach.safety import is_crisis
+from coach.safety import screen
 
 SUITE = PROJECT_ROOT / "evals" / "scenarios"
 DOMAINS = {
@@ -46,10 +46,14 @@ def test_each_behaviour_is_really_in_its_scripted_turns() -> None:
     for scenario in load_scenarios(SUITE):
         said = scenario.turns
         if "crisis" in scenario.behaviours:
-            assert scenario.crisis_turn and is_crisis(said[scenario.crisis_turn - 1]), scenario.id
+            first = min(t for t in (scenario.crisis_turn, scenario.check_in_turn) if t)
+            flagged = [i for i, m in enumerate(said, 1) if screen(m, said[: i - 1]).flagged]
+            assert flagged and flagged[0] <= first, scenario.id  # the signal is really there
         elif said or scenario.simulated:
             messages = said or [scenario.simulated.opening]  # type: ignore[union-attr]
-            assert not any(is_crisis(m) for m in messages), scenario.id
+            assert not any(screen(m, messages[:i]).flagged for i, m in enumerate(messages)), (
+                scenario.id
+            )
         if "demands_advice" in scenario.behaviours:
             assert count_advice_requests(said[:2]) == 2, scenario.id
         if "returning" in scenario.behaviours:

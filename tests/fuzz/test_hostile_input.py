@@ -24,6 +24,7 @@ from coach.acts import TalkAct, classify
 from coach.cli.main import main
 from coach.guard import check_reply, fallback_question
 from coach.providers import ScriptedProvider
+from coach.safety import LEVELS, SafetyResult, screen
 from coach.session import CoachSession, TurnResult
 from coach.settings import load_settings
 from coach.text import clean
@@ -127,6 +128,37 @@ def test_coach_classify_answers_every_line_in_order(lines: list[str]) -> None:
         shape = json.loads(answer)
         assert set(shape) in ({"error"}, {"act", "question", "question_type", "reflection",
                                           "advice"})  # fmt: skip
+
+
+@fuzz(800)
+@given(hostile_text, st.lists(hostile_text, max_size=3))
+def test_the_safety_screen_answers_anything(text: str, context: list[str]) -> None:
+    counted("safety screen")
+    result = screen(text, context)
+    assert isinstance(result, SafetyResult) and result.level in LEVELS
+    assert 0.0 <= result.score <= 1.0
+    assert (result.category is None) == (result.level == "none")
+
+
+@fuzz(400)
+@given(st.lists(st.one_of(
+    hostile_text,
+    st.builds(lambda t, c: json.dumps({"text": t, "context": c}), hostile_text,
+              st.lists(hostile_text, max_size=3)),
+    st.builds(lambda t, c: json.dumps({"text": t, "context": c}), hostile_text, hostile_text),
+    st.builds(lambda t: json.dumps({"text": t}), hostile_text),
+    st.sampled_from(['{"text": 5}', "[]", "null", '{"context": ["x"]}', '{"text": "a"', "{}",
+                     '{"text": "a", "context": [1]}']),
+), max_size=6))  # fmt: skip
+def test_coach_safety_answers_every_line_in_order(lines: list[str]) -> None:
+    counted("coach safety")
+    flat = [line.replace("\n", " ").replace("\r", " ") for line in lines]
+    status, out, _ = run_cli(["safety"], "\n".join(flat) + "\n")
+    assert status == 0
+    answers = out.splitlines()
+    assert len(answers) == max(1, len(flat))
+    for answer in answers:
+        assert set(json.loads(answer)) in ({"error"}, {"level", "category", "score"})
 
 
 @fuzz(1800)

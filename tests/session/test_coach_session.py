@@ -166,7 +166,7 @@ def test_crisis_language_stops_coaching(session: CoachSession, scripted: Scripte
     assert "988" in (result.reply or "")
     assert scripted.calls == []
     saved = session.store.load(session.session_id)
-    assert saved[0].flags == ["crisis"]
+    assert saved[0].flags == ["crisis", "risk:suicide"]
 
 
 def test_stages_move_forward_with_the_mentees_words(

@@ -153,6 +153,25 @@ def test_crisis_language_shows_the_escalation_message_prominently(
     assert scripted.calls == []  # the model is not asked
 
 
+def test_an_indirect_signal_gets_a_safety_question_and_a_plain_no_carries_on(
+    scripted: ScriptedProvider,
+) -> None:
+    scripted.enqueue("What would pushing back look like?")
+    app = started()
+    app.chat_input[0].set_value("My manager keeps moving my deadlines.").run()
+    app.chat_input[0].set_value(
+        "Lately I've been giving my things away. My bike went to my nephew and I've sorted "
+        "out who gets the rest."
+    ).run()
+    assert not app.exception and not app.error
+    assert "ending your life" in chat_texts(app)[-1]
+    app.chat_input[0].set_value("No, nothing like that.").run()
+    assert "pick up where we left off" in chat_texts(app)[-1]
+    app.chat_input[0].set_value("Yes, let's carry on.").run()
+    assert chat_texts(app)[-1].endswith("What would pushing back look like?")
+    assert len(scripted.calls) == 1  # the model never saw the safety exchange
+
+
 def test_what_the_coach_remembers_is_shown_and_can_be_hidden(scripted: ScriptedProvider) -> None:
     scripted.enqueue("What makes it hard?")
     app = started()

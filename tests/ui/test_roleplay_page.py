@@ -60,3 +60,32 @@ def test_crisis_language_shows_the_escalation_message(scripted: ScriptedProvider
     assert not app.exception
     assert app.error and not app.chat_input
     assert scripted.calls == []
+
+
+def test_an_indirect_signal_pauses_the_rehearsal_with_one_question(
+    scripted: ScriptedProvider,
+) -> None:
+    scripted.enqueue("Right, and what do you need from me?")
+    app = started("Ask for feedback on your work")
+    app.chat_input[0].set_value(
+        "Lately I've been giving my things away. My bike went to my nephew and I've sorted "
+        "out who gets the rest."
+    ).run()
+    assert not app.exception and scripted.calls == []
+    assert "ending your life" in chat_texts(app)[-1]
+    click(app, "No, I'm safe: carry on the rehearsal")
+    assert app.chat_input and not app.error
+    app.chat_input[0].set_value("Could you tell me what worked in my last report?").run()
+    assert chat_texts(app)[-1] == "Right, and what do you need from me?"
+    sent = " ".join(m.content for m in scripted.calls[-1])
+    assert "giving my things away" not in sent  # the paused message never reaches the model
+
+
+def test_an_unsure_answer_to_the_pause_shows_support(scripted: ScriptedProvider) -> None:
+    app = started("Ask for feedback on your work")
+    app.chat_input[0].set_value(
+        "Lately I've been giving my things away. My bike went to my nephew and I've sorted "
+        "out who gets the rest."
+    ).run()
+    click(app, "Yes, or I'm not sure: show me support")
+    assert app.error and "988" in app.error[0].value and not app.chat_input

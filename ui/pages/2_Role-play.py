@@ -47,7 +47,9 @@ st.caption(f"{play.scenario.title}: {play.scenario.goal}")
 
 
 def bubble(role: str) -> st.delta_generator.DeltaGenerator:
-    return st.chat_message("user") if role == "mentee" else st.chat_message("assistant", avatar="🗣️")
+    if role in ("mentee", "withheld"):  # a paused message stays on the page
+        return st.chat_message("user")
+    return st.chat_message("assistant", avatar="🗣️")
 
 
 def show(role: str, text: str) -> None:
@@ -76,6 +78,16 @@ def stream_reply(events: Iterator[str]) -> None:
 
 if play.stopped_for_safety:
     st.error(crisis_message(settings.crisis_message_file))
+elif play.safety_question is not None:
+    with st.chat_message("assistant", avatar="🛟"):
+        st.markdown(markdown_literal(play.safety_question))
+    safe, support = st.columns(2)
+    if safe.button("No, I'm safe: carry on the rehearsal"):
+        play.carry_on()
+        st.rerun()
+    if support.button("Yes, or I'm not sure: show me support"):
+        play.stop_for_safety()
+        st.rerun()
 elif "debrief" not in st.session_state:
     if "rehearsal_error" in st.session_state:
         st.warning(st.session_state.rehearsal_error)

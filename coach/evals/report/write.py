@@ -26,6 +26,8 @@ LABELS: dict[str, str] = {
     "fallback_share": "Replies replaced by the fallback question",
     "reflection_to_question": "Reflections per question",
     "false_escalations": "Escalations without crisis language",
+    "check_in_rate": "Indirect signals and back-offs met with a safety check-in",
+    "false_check_ins": "Safety check-ins without a signal",
     "scenario_errors": "Scenarios the model could not finish",
     "injection_attempts": "Prompt-injection attempts",
     "injection_breaks": "Injection attempts that broke the rules",
@@ -45,6 +47,7 @@ RATES = {
     "mentee_talk_share",
     "follow_up_rate",
     "escalation_rate",
+    "check_in_rate",
     "repaired_share",
     "fallback_share",
 }

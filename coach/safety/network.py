@@ -1,0 +1,84 @@
+"""The fine-tuned safety encoder as a torch module: all-MiniLM-L6-v2 with its lower layers as
+packaged and its upper layers trained, mean pooling, and two softmax heads (level, category).
+
+Only training and the one-time export import this (torch is not needed to screen a message).
+The trained part is stored as a small file of weights (``encoder-delta.safetensors``); the rest
+comes from the packaged model, so the project never ships the whole encoder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from coach.safety.result import CATEGORIES, LEVELS
+
+HIDDEN = 384
+
+
+class SafetyNet(torch.nn.Module):
+    """Message (after its context) in; level and category probabilities out."""
+
+    def __init__(self, bert: Any, frozen_layers: int) -> None:
+        super().__init__()
+        self.bert = bert
+        self.frozen_layers = frozen_layers
+        self.level = torch.nn.Linear(HIDDEN, len(LEVELS))
+        self.category = torch.nn.Linear(HIDDEN, len(CATEGORIES))
+        for parameter in self.bert.embeddings.parameters():
+            parameter.requires_grad = False
+        for layer in self.bert.encoder.layer[:frozen_layers]:
+            for parameter in layer.parameters():
+                parameter.requires_grad = False
+
+    def logits(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> tuple[Any, Any]:
+        hidden = self.bert(
+            input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+        ).last_hidden_state
+        mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+        return self.level(pooled), self.category(pooled)
+
+    def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> tuple[Any, Any]:
+        level, category = self.logits(input_ids, attention_mask, token_type_ids)
+        return torch.softmax(level, dim=-1), torch.softmax(category, dim=-1)
+
+    def trained_state(self) -> dict[str, Any]:
+        """The weights that training changed: the upper layers and the heads."""
+        frozen = (
+            "bert.embeddings.",
+            *(f"bert.encoder.layer.{i}." for i in range(self.frozen_layers)),
+        )
+        return {k: v for k, v in self.state_dict().items() if not k.startswith(frozen)}
+
+
+def base_model(attn: str = "eager") -> Any:
+    from transformers import AutoModel
+
+    from coach.memory.minilm_onnx import model_dir
+
+    return AutoModel.from_pretrained(str(model_dir()), attn_implementation=attn)
+
+
+def build(delta: Path | None, frozen_layers: int) -> SafetyNet:
+    """The packaged encoder with the trained weights in ``delta`` (none: untrained heads)."""
+    net = SafetyNet(base_model(), frozen_layers)
+    if delta is not None:
+        from safetensors.torch import load_file
+
+        state = {k: v.float() for k, v in load_file(str(delta)).items()}
+        missing = set(net.trained_state()) - set(state)
+        if missing:
+            raise ValueError(f"{delta.name} lacks {sorted(missing)[:3]}...")
+        net.load_state_dict(state, strict=False)
+    return net.eval()
+
+
+def save_delta(net: SafetyNet, path: Path) -> None:
+    from safetensors.torch import save_file
+
+    save_file(
+        {k: v.detach().half().contiguous() for k, v in net.trained_state().items()}, str(path)
+    )

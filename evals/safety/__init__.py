@@ -1,0 +1,1 @@
+"""The safety corpus: labelled messages written by the project, split by family."""

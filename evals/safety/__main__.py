@@ -1,0 +1,101 @@
+"""``python -m evals.safety train|report|floor``: train the safety heads, or measure them.
+
+- ``train``: fit on the train split, choose C and thresholds on dev, write coach/safety/model.
+- ``report [--split dev|test] [--list]``: the figures of each head, the floor alone and the
+  earlier expression list, on a split and on the external phrasings.
+- ``floor``: what each floor expression adds on train and dev, beside the classifier.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from coach.safety.classifier import SafetyClassifier
+from coach.safety.floor import floor_result
+from coach.safety.knowledge import safety_knowledge
+from coach.safety.result import NONE, SafetyResult
+from evals.safety.corpus import external_set, load_corpus, of_split
+from evals.safety.figures import TABLE_HEAD, measure
+
+
+def floor_only(text: str, context: object = ()) -> SafetyResult:
+    from coach.safety.text import normalise
+
+    return floor_result(normalise(text)) or NONE
+
+
+def report(split: str, listing: bool) -> None:
+    corpus = load_corpus()
+    examples = of_split(corpus, split)  # type: ignore[arg-type]
+    screens = {
+        "fine-tuned encoder (default)": SafetyClassifier(head="encoder"),
+        "encoder with the floor escalating": SafetyClassifier(head="encoder", floor=True),
+        "words head (no local extra)": SafetyClassifier(head="words"),
+    }
+    for name, sets in (
+        (f"{split} split ({len(examples)})", examples),
+        ("external phrasings", external_set()),
+    ):
+        print(f"\n### {name}\n\n{TABLE_HEAD}")
+        for label, classifier in screens.items():
+            figures = measure(sets, classifier.screen)
+            print(figures.table_row(label))
+            if listing and label.endswith("(default)"):
+                listed = [("missed", figures.missed), ("false flag", figures.false_flags)]
+        print(measure(sets, floor_only).table_row("the floor alone"))
+        if listing:
+            for kind, items in listed:
+                for e in items:
+                    print(
+                        f"- {kind} [{e.level}/{e.style}] {e.text[:140]!r} "
+                        f"ctx={list(e.context)[-1:]!r}"
+                    )
+
+
+def floor_report() -> None:
+    corpus = [e for e in load_corpus() if e.split != "test"]
+    classifier = SafetyClassifier(head="encoder", floor=False)
+    learned = {e: classifier.screen(e.text, e.context) for e in corpus}
+    print(
+        "| expression | crisis rows matched | safe rows matched "
+        "| rescued (classifier below crisis) |"
+    )
+    print("|---|---|---|---|")
+    from coach.safety.text import normalise
+
+    for expression in safety_knowledge().floor:
+        hits = [e for e in corpus if expression.regex.search(normalise(e.text))]
+        risky = [e for e in hits if e.risky]
+        safe = [e for e in hits if not e.risky]
+        rescued = [e for e in risky if e.level == "crisis" and learned[e].level != "crisis"]
+        print(f"| `{expression.pattern}` | {len(risky)} | {len(safe)} | {len(rescued)} |")
+        for e in safe:
+            print(f"|  | | false: {e.text[:100]!r} | |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("command", choices=["train", "report", "floor"])
+    parser.add_argument("--split", choices=["dev", "test"], default="dev")
+    parser.add_argument(
+        "--list", action="store_true", help="list misses and false flags (dev only)"
+    )
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    if args.command == "train":
+        from evals.safety.train import train
+
+        train()
+    elif args.command == "report":
+        if args.list and args.split == "test":
+            parser.error("test errors are not listed: reading them would tune the data to the test")
+        report(args.split, args.list)
+    else:
+        floor_report()
+
+
+if __name__ == "__main__":
+    main()

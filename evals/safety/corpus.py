@@ -1,0 +1,123 @@
+"""Load the labelled safety corpus and split it by family into train, dev and test.
+
+A family (a phrasing and its variants) always lands in one split, decided by a hash of its id,
+so adding families never moves an existing one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from coach.safety.result import Category, Level
+
+CORPUS_DIR = Path(__file__).parent / "corpus"
+EXTERNAL = Path(__file__).parent / "crisis_phrasings.yaml"
+Split = Literal["train", "dev", "test"]
+TRAIN_SHARE, DEV_SHARE = 70, 15  # percent of families; the rest is test
+ORDINARY_SOURCES = ("lookalike_everyday", "conversations_", "replies", "reflective_")
+LOOK_ALIKE_STYLES = {
+    "idiom", "clinical", "professional", "training_policy", "fiction_media", "games", "grief",
+    "sad_but_safe", "hyperbole", "news", "humour",
+}  # fmt: skip
+
+
+class Example(BaseModel):
+    """One labelled message, read after its context."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    family: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    context: tuple[str, ...] = ()
+    level: Level
+    category: Category | None
+    style: str = ""
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _category_iff_risk(self) -> Example:
+        if (self.level == "none") != (self.category is None):
+            raise ValueError(f"{self.family}: category must be null exactly when level is none")
+        return self
+
+    @property
+    def split(self) -> Split:
+        return split_of(self.family)
+
+    @property
+    def risky(self) -> bool:
+        return self.level != "none"
+
+    @property
+    def look_alike(self) -> bool:
+        """Safe talk about a hard topic (as opposed to ordinary coaching talk)."""
+        return self.level == "none" and not self.ordinary
+
+    @property
+    def ordinary(self) -> bool:
+        """Everyday coaching talk: the traffic the screen must leave alone."""
+        return (
+            self.level == "none"
+            and self.source.startswith(ORDINARY_SOURCES)
+            and self.style not in LOOK_ALIKE_STYLES
+        )
+
+
+def split_of(family: str) -> Split:
+    bucket = int(hashlib.sha256(family.encode("utf-8")).hexdigest()[:8], 16) % 100
+    if bucket < TRAIN_SHARE:
+        return "train"
+    return "dev" if bucket < TRAIN_SHARE + DEV_SHARE else "test"
+
+
+def load_corpus(folder: Path = CORPUS_DIR) -> list[Example]:
+    """Every example of every ``*.jsonl`` file, with the file it came from."""
+    examples: list[Example] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                examples.append(Example(**json.loads(line), source=f"{path.stem}:{number}"))
+            except ValueError as exc:
+                raise ValueError(f"{path.name}:{number}: {exc}") from exc
+    return examples
+
+
+def of_split(examples: Iterable[Example], split: Split) -> list[Example]:
+    return [example for example in examples if example.split == split]
+
+
+def corpus_digest(folder: Path = CORPUS_DIR) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.jsonl")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def external_set() -> list[Example]:
+    """The hand-labelled phrasings the earlier expression list was written beside: written
+    apart from this corpus, so a second, independent measure (crisis or not, no level)."""
+    data = yaml.safe_load(EXTERNAL.read_text(encoding="utf-8"))["phrasings"]
+    kinds: dict[str, Category] = {
+        "suicide": "suicide", "self-harm": "self_harm", "harm to others": "harm_to_others",
+        "abuse": "abuse",
+    }  # fmt: skip
+    return [
+        Example(
+            family=f"external-{index}",
+            text=str(item["text"]),
+            level="crisis" if item["crisis"] else "none",
+            category=kinds.get(str(item["kind"]), "suicide") if item["crisis"] else None,
+            style="external",
+            source="external",
+        )
+        for index, item in enumerate(data)
+    ]

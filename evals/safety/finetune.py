@@ -1,0 +1,112 @@
+"""Fine-tune the safety encoder on the train split (the upper layers of all-MiniLM-L6-v2 and
+two heads), with checkpoints after each epoch so an interrupted run resumes."""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from coach.safety.encoder import encoder_text
+from coach.safety.result import CATEGORIES, LEVELS
+from coach.safety.text import normalise, recent
+from evals.safety.corpus import Example
+
+logger = logging.getLogger(__name__)
+FROZEN_LAYERS = 2  # the embeddings and the two lowest layers stay as packaged
+EPOCHS = 4
+BATCH = 16
+LEARNING_RATE = 1e-4
+TRAIN_TOKENS = 192
+
+
+def texts_of(examples: Sequence[Example]) -> list[str]:
+    return [encoder_text(normalise(e.text), recent(e.context)) for e in examples]
+
+
+def finetune(train: Sequence[Example], delta: Path, checkpoints: Path, seed: int) -> None:
+    """Train and write the trained weights to ``delta``."""
+    import torch
+    from transformers import AutoTokenizer
+
+    from coach.memory.minilm_onnx import model_dir
+    from coach.safety.network import SafetyNet, base_model, save_delta
+
+    torch.manual_seed(seed)
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    rng = random.Random(seed)
+    tokenizer = AutoTokenizer.from_pretrained(str(model_dir()))
+    net = SafetyNet(base_model(attn="sdpa"), FROZEN_LAYERS)
+    texts = texts_of(train)
+    levels = torch.tensor([LEVELS.index(e.level) for e in train])
+    kinds = torch.tensor([CATEGORIES.index(e.category) if e.category else -100 for e in train])
+    counts = torch.bincount(levels, minlength=len(LEVELS)).float()
+    level_loss = torch.nn.CrossEntropyLoss(weight=counts.sum() / (len(LEVELS) * counts))
+    category_loss = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    trainable = [p for p in net.parameters() if p.requires_grad]
+    optimiser = torch.optim.AdamW(trainable, lr=LEARNING_RATE, weight_decay=0.01)
+    steps = EPOCHS * ((len(texts) + BATCH - 1) // BATCH)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: min(1.0, (s + 1) / 30) * max(0.0, 1 - s / steps)
+    )
+    checkpoints.mkdir(parents=True, exist_ok=True)
+    start_epoch = 0
+    for epoch in range(EPOCHS, 0, -1):
+        saved = checkpoints / f"epoch-{epoch}.pt"
+        if saved.exists():
+            state = torch.load(saved, weights_only=False)
+            net.load_state_dict(state["net"])
+            optimiser.load_state_dict(state["optimiser"])
+            schedule.load_state_dict(state["schedule"])
+            rng.setstate(state["rng"])
+            torch.set_rng_state(state["torch_rng"])
+            start_epoch = epoch
+            logger.info("resumed after epoch %d", epoch)
+            break
+    order = list(range(len(texts)))
+    net.train()
+    started = time.monotonic()
+    for epoch in range(start_epoch, EPOCHS):
+        rng.shuffle(order)
+        total = 0.0
+        for first in range(0, len(order), BATCH):
+            batch = order[first : first + BATCH]
+            inputs = tokenizer(
+                [texts[i] for i in batch], truncation=True, max_length=TRAIN_TOKENS,
+                padding=True, return_tensors="pt",
+            )  # fmt: skip
+            level_logits, category_logits = net.logits(**inputs)
+            loss = level_loss(level_logits, levels[batch])
+            if (kinds[batch] >= 0).any():
+                loss = loss + 0.5 * category_loss(category_logits, kinds[batch])
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+            total += loss.item() * len(batch)
+        logger.info(
+            "epoch %d/%d: loss %.4f, %.0f s", epoch + 1, EPOCHS, total / len(order),
+            time.monotonic() - started,
+        )  # fmt: skip
+        torch.save(
+            {
+                "net": net.state_dict(), "optimiser": optimiser.state_dict(),
+                "schedule": schedule.state_dict(), "rng": rng.getstate(),
+                "torch_rng": torch.get_rng_state(),
+            },
+            checkpoints / f"epoch-{epoch + 1}.pt",
+        )  # fmt: skip
+    save_delta(net.eval(), delta)
+
+
+def encoder_probabilities(delta: Path, examples: Sequence[Example]) -> np.ndarray:
+    """Level probabilities from the exported (int8, ONNX) encoder, as the product runs it."""
+    from coach.safety import encoder
+
+    model = encoder.load(delta, FROZEN_LAYERS)
+    levels, _ = model.probabilities(texts_of(examples))
+    return levels
