@@ -82,6 +82,11 @@ class Settings(BaseSettings):
         default=None,
         description="Your organisation's crisis message and resources, replacing the built-in one.",
     )
+    safety_screen: Literal["learned", "floor"] = Field(
+        default="learned",
+        description="How mentee messages are screened for risk: the learned classifier with its "
+        "graded response, or only the floor of expressions in knowledge/safety.yaml.",
+    )
     script_file: Path | None = Field(
         default=None, description="Replies for the scripted provider, one JSON string per line."
     )

@@ -43,4 +43,8 @@ def scripted() -> ScriptedProvider:
 
 @pytest.fixture
 def session(scripted: ScriptedProvider, settings: Settings) -> CoachSession:
-    return CoachSession(scripted, settings, user="alice")
+    """A session for tests of the coaching turn. It screens with the floor of expressions only:
+    the learned screen still flags some everyday sentences (README, "Safety"), and its own
+    behaviour is tested in tests/safety and the eval suite."""
+    floor_only = settings.model_copy(update={"safety_screen": "floor"})
+    return CoachSession(scripted, floor_only, user="alice")

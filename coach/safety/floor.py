@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from coach.safety.knowledge import FloorExpression, safety_knowledge
-from coach.safety.result import SafetyResult
+from coach.safety.result import NONE, SafetyResult
+from coach.safety.text import normalise
 
 
 def floor_match(text: str) -> FloorExpression | None:
@@ -12,6 +15,11 @@ def floor_match(text: str) -> FloorExpression | None:
         if expression.regex.search(text):
             return expression
     return None
+
+
+def floor_screen(text: str, context: Sequence[str] = ()) -> SafetyResult:
+    """A screen of the floor alone (``COACH_SAFETY_SCREEN=floor``): crisis or none."""
+    return floor_result(normalise(text)) or NONE
 
 
 def floor_result(text: str) -> SafetyResult | None:

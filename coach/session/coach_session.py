@@ -15,7 +15,8 @@ from coach.notes.models import Commitment
 from coach.prompts import render
 from coach.providers import ChatProvider
 from coach.safety import SafetyStep, crisis_message, decide, default_classifier, screen
-from coach.safety.flow import AGAIN, CONFIRMED, check_in_question, resume_reply
+from coach.safety.floor import floor_screen
+from coach.safety.flow import AGAIN, CONFIRMED, Screen, check_in_question, resume_reply
 from coach.session.drafting import draft_with_repair, led_by
 from coach.session.events import Delta, Notice, Outcome, TurnEvent, TurnResult
 from coach.session.prompting import build_messages
@@ -56,8 +57,11 @@ class CoachSession:
         self.more_time_on_options = more_time_on_options
         self.hidden: set[str] = set()
         self.recalled: list[SessionNote] = []
-        self.screen = screen
-        default_classifier().warm_up()  # loaded before the first message, not on it
+        if settings.safety_screen == "floor":
+            self.screen: Screen = floor_screen
+        else:
+            self.screen = screen
+            default_classifier().warm_up()  # loaded before the first message, not on it
         self._memory_off_told = False
 
     @property

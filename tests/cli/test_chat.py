@@ -12,8 +12,10 @@ COACH = [sys.executable, "-m", "coach"]
 
 
 def coach(args: list[str], stdin: bytes = b"", **env: str) -> subprocess.CompletedProcess[bytes]:
-    """Run the coach; memory is off unless a test turns it on (tests/cli/test_notes.py does)."""
-    env = {"COACH_MEMORY": "false", **env}
+    """Run the coach; memory is off unless a test turns it on (tests/cli/test_notes.py does).
+    The chat mechanics are tested with the floor of expressions as the screen; the learned
+    screen is asked for by the tests of the safety flow."""
+    env = {"COACH_MEMORY": "false", "COACH_SAFETY_SCREEN": "floor", **env}
     return subprocess.run(
         COACH + args, input=stdin, capture_output=True, timeout=120, env={**os.environ, **env}
     )
@@ -129,7 +131,8 @@ def test_an_indirect_signal_is_checked_and_a_plain_no_carries_on(tmp_path: Path)
         b"Yes, let's carry on.\n"
     )
     result = coach(["chat", "--provider", "scripted", "--user", "kai"], stdin,
-                   COACH_SCRIPT_FILE=replies, COACH_DATA_DIR=str(tmp_path))  # fmt: skip
+                   COACH_SCRIPT_FILE=replies, COACH_DATA_DIR=str(tmp_path),
+                   COACH_SAFETY_SCREEN="learned")  # fmt: skip
     assert result.returncode == 0, result.stderr
     lines = coach_lines(result)
     assert lines[0] == "What would pushing back look like for you?"

@@ -16,8 +16,8 @@ from tests.cli.test_chat import script
 def coach(args: list[str], stdin: bytes = b"", **env: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [sys.executable, "-m", "coach", *args], input=stdin, capture_output=True, timeout=180,
-        env={**os.environ, **env},
-    )  # fmt: skip
+        env={**os.environ, "COACH_SAFETY_SCREEN": "floor", **env},
+    )  # fmt: skip  (notes, not screening, are under test here)
 
 
 @pytest.fixture(scope="module")

@@ -135,13 +135,14 @@ def test_the_baseline_and_simulated_mentee_write_free_text(mode: str) -> None:
     )
     model = _Constrained(
         ["What happened next?", "What matters most?"],
-        ["He did it again today.", "You should complain.", "He did it again.", "Tell HR."],
+        ["He presented my slides as his again today.", "You should complain.", "He did it again.",
+         "Tell HR."],
     )
     cassette = Cassette("constrained") if mode == "record" else None
     report = run_eval(plan(mode, [simulated], providers=[model], cassette=cassette, baseline=True))
     coach_turns = report.coach.scenarios[0].turns
     said = [t.mentee for t in coach_turns[1:]]
-    assert said == ["My manager took credit.", "He did it again today."]
+    assert said == ["My manager took credit.", "He presented my slides as his again today."]
     assert report.baseline is not None and report.baseline.scenarios[0].error is None
     baseline_turns = report.baseline.scenarios[0].turns
     assert [t.coach for t in baseline_turns[1:]] == ["You should complain.", "Tell HR."]

@@ -176,7 +176,8 @@ def test_asking_for_more_time_on_options_keeps_the_coach_there_longer(
 ) -> None:
     def stages_with(more: bool) -> list[str]:
         scripted = ScriptedProvider()
-        session = CoachSession(scripted, settings, user=f"u{int(more)}",
+        floor_only = settings.model_copy(update={"safety_screen": "floor"})  # coaching under test
+        session = CoachSession(scripted, floor_only, user=f"u{int(more)}",
                                more_time_on_options=more)  # fmt: skip
         said = ["I can't decide whether to take the offer.", "My team would miss me.",
                 "The money is better there.", "I could stay, or I could go.",

@@ -142,13 +142,6 @@ def test_a_mentee_who_does_not_want_to_carry_on_is_let_go_gently(coached: CoachS
     assert paused.outcome == "safety" and "leave it there" in (paused.reply or "")
 
 
-def test_no_let_s_carry_on_carries_on(coached: CoachSession) -> None:
-    turn(coached, INDIRECT)
-    turn(coached, "Nope, nothing like that.")
-    resumed = turn(coached, "No no, let's carry on.")
-    assert resumed.outcome == "safety" and QUESTION in (resumed.reply or "")
-
-
 def test_a_nurse_talking_about_her_work_is_coached(coached: CoachSession) -> None:
     assert turn(coached, NURSE).outcome == "model"
 
