@@ -8,7 +8,7 @@ import json
 import sys
 from typing import Any
 
-from coach.safety import SafetyClassifier
+from coach.safety import SafetyClassifier, default_classifier
 
 USAGE = 'each line must be a JSON object like {"text": "...", "context": ["earlier message"]}'
 
@@ -51,7 +51,7 @@ def screen_line(classifier: SafetyClassifier, line: str) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    classifier = SafetyClassifier()
+    classifier = default_classifier()  # loaded once per process
     stream = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
     out = sys.stdout
     for line in stream:
