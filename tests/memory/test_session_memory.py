@@ -47,6 +47,9 @@ def test_the_next_session_follows_up_on_an_open_commitment(
 
 
 def test_a_dropped_commitment_is_marked_dropped(settings: Settings, store: NoteStore) -> None:
+    # Memory is under test. The learned screen still flags this everyday answer (README,
+    # "Safety"), so the floor of expressions screens it here.
+    settings = settings.model_copy(update={"safety_screen": "floor"})
     provider = ScriptedProvider(QUESTIONS)
     first = new_session(settings, store, provider)
     first.turn("I'm going to email the recruiter tomorrow.")
