@@ -8,6 +8,7 @@ import json
 import sys
 from typing import Any
 
+from coach.cli.jsonlines import read_item
 from coach.safety import SafetyClassifier, default_classifier
 
 USAGE = 'each line must be a JSON object like {"text": "...", "context": ["earlier message"]}'
@@ -30,18 +31,9 @@ def add_parser(commands: Any) -> None:
 
 def screen_line(classifier: SafetyClassifier, line: str) -> dict[str, Any]:
     """The output object for one input line; never raises."""
-    if not line.strip():
-        return {"error": f"empty line; {USAGE}"}
-    try:
-        item = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return {"error": f"not valid JSON ({exc.msg}); {USAGE}"}
-    except ValueError as exc:  # e.g. an integer too long to convert
-        return {"error": f"not readable JSON ({exc}); {USAGE}"}
-    except RecursionError:
-        return {"error": f"JSON nested too deeply to read; {USAGE}"}
-    if not isinstance(item, dict) or not isinstance(item.get("text"), str):
-        return {"error": f'missing a "text" string; {USAGE}'}
+    item = read_item(line, USAGE)
+    if isinstance(item, str):
+        return {"error": item}
     context = item.get("context")
     if context is None:
         context = []

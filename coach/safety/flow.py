@@ -174,3 +174,18 @@ def resume_reply(records: Sequence[TranscriptRecord], opening: str) -> str:
 def has_substance(message: str) -> bool:
     """An agreement that also says something to coach on ("yes, so about the rota...")."""
     return len(message.split()) >= SUBSTANCE_WORDS
+
+
+def step_reply(
+    step: SafetyStep, records: Sequence[TranscriptRecord], opening: str, resources: str
+) -> str:
+    """The coach's fixed words for a safety step (``resources``: the crisis message)."""
+    if step.action == "crisis":
+        return resources
+    if step.action == "check_in":
+        return check_in_question(step.category, again=step.again)
+    if step.action == "resume":
+        return resume_reply(records, opening)
+    if step.action == "hold":
+        return render("safety_hold") + "\n\n" + resources
+    return render(f"safety_{step.action}")

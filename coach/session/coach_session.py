@@ -16,7 +16,7 @@ from coach.prompts import render
 from coach.providers import ChatProvider
 from coach.safety import SafetyStep, crisis_message, decide, default_classifier, screen
 from coach.safety.floor import floor_screen
-from coach.safety.flow import AGAIN, CONFIRMED, Screen, check_in_question, resume_reply
+from coach.safety.flow import AGAIN, CONFIRMED, Screen, step_reply
 from coach.session.drafting import draft_with_repair, led_by
 from coach.session.events import Delta, Notice, Outcome, TurnEvent, TurnResult
 from coach.session.prompting import build_messages
@@ -240,16 +240,7 @@ class CoachSession:
         outcome = outcomes.get(step.action, "safety")
         marks = [*([AGAIN] if step.again else []), *([CONFIRMED] if step.confirmed else [])]
         resources = crisis_message(self.settings.crisis_message_file)
-        if step.action == "crisis":
-            reply = resources
-        elif step.action == "check_in":
-            reply = check_in_question(step.category, again=step.again)
-        elif step.action == "resume":
-            reply = resume_reply(self.records, self._plain_opening())
-        elif step.action == "hold":
-            reply = render("safety_hold") + "\n\n" + resources
-        else:
-            reply = render(f"safety_{step.action}")
+        reply = step_reply(step, self.records, self._plain_opening(), resources)
         self._save(
             TranscriptRecord(
                 role="coach", text=reply, stage=record.stage, reply_to=record.id,
