@@ -133,26 +133,36 @@ def quantize(path: Path) -> None:
         quantized.unlink(missing_ok=True)
 
 
+def onnx_session(path: Path, threads: int | None = None) -> Any:
+    """An ONNX Runtime session on the CPU whose threads stop spinning when a query returns."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+    options.log_severity_level = 3
+    # Threads spin while a query runs (fast), but stop the moment it returns: left spinning,
+    # they hold both cores for tens of milliseconds, just when the local model starts reading
+    # the prompt, and slow its first tokens about twofold.
+    options.add_session_config_entry("session.force_spinning_stop", "1")
+    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+
+def tokenizer(direction: str = "right") -> Any:
+    """The model's fast tokenizer, truncating at ``MAX_TOKENS`` from ``direction``, padding."""
+    from tokenizers import Tokenizer
+
+    found = Tokenizer.from_file(str(model_dir() / "tokenizer.json"))
+    found.enable_truncation(MAX_TOKENS, direction=direction)
+    found.enable_padding()
+    return found
+
+
 class OnnxMiniLM:
     """Embeds texts with the exported graph and the model's own fast tokenizer."""
 
     def __init__(self, path: Path, threads: int | None = None) -> None:
-        import onnxruntime
-        from tokenizers import Tokenizer
-
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
-        options.log_severity_level = 3
-        # Threads spin while a query runs (fast), but stop the moment it returns: left spinning,
-        # they hold both cores for tens of milliseconds, just when the local model starts
-        # reading the prompt, and slow its first tokens about twofold.
-        options.add_session_config_entry("session.force_spinning_stop", "1")
-        self._session = onnxruntime.InferenceSession(
-            str(path), options, providers=["CPUExecutionProvider"]
-        )
-        self._tokenizer = Tokenizer.from_file(str(model_dir() / "tokenizer.json"))
-        self._tokenizer.enable_truncation(MAX_TOKENS)
-        self._tokenizer.enable_padding()
+        self._session = onnx_session(path, threads)
+        self._tokenizer = tokenizer()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         starts = range(0, len(texts), BATCH)

@@ -86,22 +86,10 @@ class OnnxSafetyEncoder:
     """Level and category probabilities for texts built by ``encoder_text``."""
 
     def __init__(self, path: Path, threads: int | None = None) -> None:
-        import onnxruntime
-        from tokenizers import Tokenizer
+        from coach.memory.minilm_onnx import onnx_session, tokenizer
 
-        from coach.memory.minilm_onnx import model_dir
-
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
-        options.log_severity_level = 3
-        options.add_session_config_entry("session.force_spinning_stop", "1")
-        self._session = onnxruntime.InferenceSession(
-            str(path), options, providers=["CPUExecutionProvider"]
-        )
-        self._tokenizer = Tokenizer.from_file(str(model_dir() / "tokenizer.json"))
-        # Cut from the left: the context goes before the message does.
-        self._tokenizer.enable_truncation(MAX_TOKENS, direction="left")
-        self._tokenizer.enable_padding()
+        self._session = onnx_session(path, threads)
+        self._tokenizer = tokenizer(direction="left")  # the context goes before the message
 
     def probabilities(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         levels, categories = [], []
