@@ -21,7 +21,10 @@ CORPUS_DIR = Path(__file__).parent / "corpus"
 EXTERNAL = Path(__file__).parent / "crisis_phrasings.yaml"
 Split = Literal["train", "dev", "test"]
 TRAIN_SHARE, DEV_SHARE = 70, 15  # percent of families; the rest is test
-ORDINARY_SOURCES = ("lookalike_everyday", "conversations_", "replies", "reflective_")
+ORDINARY_SOURCES = (
+    "lookalike_everyday", "conversations_", "replies", "reflective_", "gen_conversations",
+    "gen2_heavy_safe", "gen3_plans_notes", "gen3_sessions",
+)  # fmt: skip
 LOOK_ALIKE_STYLES = {
     "idiom", "clinical", "professional", "training_policy", "fiction_media", "games", "grief",
     "sad_but_safe", "hyperbole", "news", "humour",
