@@ -1,9 +1,11 @@
-"""The fine-tuned safety encoder as a torch module: all-MiniLM-L6-v2 with its lower layers as
-packaged and its upper layers trained, mean pooling, and two softmax heads (level, category).
+"""The fine-tuned safety encoder as a torch module: all-MiniLM-L6-v2 with its transformer layers
+trained (all, or those above ``frozen_layers``) and its embeddings as packaged, mean pooling,
+and two softmax heads (level, category).
 
 Only training and the one-time export import this (torch is not needed to screen a message).
-The trained part is stored as a small file of weights (``encoder-delta.safetensors``); the rest
-comes from the packaged model, so the project never ships the whole encoder.
+The trained part is stored as a small file of weights (``encoder-delta.safetensors``, matrices
+in int8 with a scale per row); the embeddings come from the packaged model, so the project never
+ships the whole encoder.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ def build(delta: Path | None, frozen_layers: int) -> SafetyNet:
     if delta is not None:
         from safetensors.torch import load_file
 
-        state = {k: v.float() for k, v in load_file(str(delta)).items()}
+        state = unpack_state(load_file(str(delta)))
         missing = set(net.trained_state()) - set(state)
         if missing:
             raise ValueError(f"{delta.name} lacks {sorted(missing)[:3]}...")
@@ -76,9 +78,38 @@ def build(delta: Path | None, frozen_layers: int) -> SafetyNet:
     return net.eval()
 
 
+SCALE = ".row_scale"
+
+
+def pack_state(state: dict[str, Any]) -> dict[str, Any]:
+    """Weight matrices as int8 with one float16 scale per row (the graph is int8 when it runs);
+    everything else as float16."""
+    packed = {}
+    for key, value in state.items():
+        value = value.detach().float()
+        if value.dim() == 2:
+            scale = value.abs().amax(dim=1).clamp(min=1e-8) / 127.0
+            packed[key] = torch.round(value / scale[:, None]).to(torch.int8).contiguous()
+            packed[key + SCALE] = scale.half().contiguous()
+        else:
+            packed[key] = value.half().contiguous()
+    return packed
+
+
+def unpack_state(packed: dict[str, Any]) -> dict[str, Any]:
+    """The float weights of ``pack_state``'s output (or of a float16 file)."""
+    state = {}
+    for key, value in packed.items():
+        if key.endswith(SCALE):
+            continue
+        if key + SCALE in packed:
+            state[key] = value.float() * packed[key + SCALE].float()[:, None]
+        else:
+            state[key] = value.float()
+    return state
+
+
 def save_delta(net: SafetyNet, path: Path) -> None:
     from safetensors.torch import save_file
 
-    save_file(
-        {k: v.detach().half().contiguous() for k, v in net.trained_state().items()}, str(path)
-    )
+    save_file(pack_state(net.trained_state()), str(path))

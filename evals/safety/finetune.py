@@ -7,6 +7,7 @@ import logging
 import random
 import time
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -17,18 +18,36 @@ from coach.safety.text import normalise, recent
 from evals.safety.corpus import Example
 
 logger = logging.getLogger(__name__)
-FROZEN_LAYERS = 2  # the embeddings and the two lowest layers stay as packaged
-EPOCHS = 4
-BATCH = 16
-LEARNING_RATE = 1e-4
 TRAIN_TOKENS = 192
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How the encoder is trained; ``python -m evals.safety train`` uses the default."""
+
+    frozen_layers: int = 0  # the embeddings and this many lowest layers stay as packaged
+    epochs: int = 4
+    batch: int = 16
+    learning_rate: float = 1e-4
+
+    def as_json(self) -> dict[str, float]:
+        return asdict(self)
+
+    @property
+    def key(self) -> str:
+        return "-".join(f"{v}" for v in asdict(self).values())
+
+
+RECIPE = Recipe()
 
 
 def texts_of(examples: Sequence[Example]) -> list[str]:
     return [encoder_text(normalise(e.text), recent(e.context)) for e in examples]
 
 
-def finetune(train: Sequence[Example], delta: Path, checkpoints: Path, seed: int) -> None:
+def finetune(
+    train: Sequence[Example], delta: Path, checkpoints: Path, seed: int, recipe: Recipe = RECIPE
+) -> None:
     """Train and write the trained weights to ``delta``."""
     import torch
     from transformers import AutoTokenizer
@@ -40,7 +59,7 @@ def finetune(train: Sequence[Example], delta: Path, checkpoints: Path, seed: int
     torch.set_num_threads(max(1, torch.get_num_threads()))
     rng = random.Random(seed)
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir()))
-    net = SafetyNet(base_model(attn="sdpa"), FROZEN_LAYERS)
+    net = SafetyNet(base_model(attn="sdpa"), recipe.frozen_layers)
     texts = texts_of(train)
     levels = torch.tensor([LEVELS.index(e.level) for e in train])
     kinds = torch.tensor([CATEGORIES.index(e.category) if e.category else -100 for e in train])
@@ -48,14 +67,14 @@ def finetune(train: Sequence[Example], delta: Path, checkpoints: Path, seed: int
     level_loss = torch.nn.CrossEntropyLoss(weight=counts.sum() / (len(LEVELS) * counts))
     category_loss = torch.nn.CrossEntropyLoss(ignore_index=-100)
     trainable = [p for p in net.parameters() if p.requires_grad]
-    optimiser = torch.optim.AdamW(trainable, lr=LEARNING_RATE, weight_decay=0.01)
-    steps = EPOCHS * ((len(texts) + BATCH - 1) // BATCH)
+    optimiser = torch.optim.AdamW(trainable, lr=recipe.learning_rate, weight_decay=0.01)
+    steps = recipe.epochs * ((len(texts) + recipe.batch - 1) // recipe.batch)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimiser, lambda s: min(1.0, (s + 1) / 30) * max(0.0, 1 - s / steps)
     )
     checkpoints.mkdir(parents=True, exist_ok=True)
     start_epoch = 0
-    for epoch in range(EPOCHS, 0, -1):
+    for epoch in range(recipe.epochs, 0, -1):
         saved = checkpoints / f"epoch-{epoch}.pt"
         if saved.exists():
             state = torch.load(saved, weights_only=False)
@@ -70,11 +89,11 @@ def finetune(train: Sequence[Example], delta: Path, checkpoints: Path, seed: int
     order = list(range(len(texts)))
     net.train()
     started = time.monotonic()
-    for epoch in range(start_epoch, EPOCHS):
+    for epoch in range(start_epoch, recipe.epochs):
         rng.shuffle(order)
         total = 0.0
-        for first in range(0, len(order), BATCH):
-            batch = order[first : first + BATCH]
+        for first in range(0, len(order), recipe.batch):
+            batch = order[first : first + recipe.batch]
             inputs = tokenizer(
                 [texts[i] for i in batch], truncation=True, max_length=TRAIN_TOKENS,
                 padding=True, return_tensors="pt",
@@ -89,7 +108,7 @@ def finetune(train: Sequence[Example], delta: Path, checkpoints: Path, seed: int
             schedule.step()
             total += loss.item() * len(batch)
         logger.info(
-            "epoch %d/%d: loss %.4f, %.0f s", epoch + 1, EPOCHS, total / len(order),
+            "epoch %d/%d: loss %.4f, %.0f s", epoch + 1, recipe.epochs, total / len(order),
             time.monotonic() - started,
         )  # fmt: skip
         torch.save(
@@ -103,10 +122,12 @@ def finetune(train: Sequence[Example], delta: Path, checkpoints: Path, seed: int
     save_delta(net.eval(), delta)
 
 
-def encoder_probabilities(delta: Path, examples: Sequence[Example]) -> np.ndarray:
+def encoder_probabilities(
+    delta: Path, examples: Sequence[Example], frozen_layers: int
+) -> np.ndarray:
     """Level probabilities from the exported (int8, ONNX) encoder, as the product runs it."""
     from coach.safety import encoder
 
-    model = encoder.load(delta, FROZEN_LAYERS)
+    model = encoder.load(delta, frozen_layers)
     levels, _ = model.probabilities(texts_of(examples))
     return levels

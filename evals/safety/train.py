@@ -2,8 +2,8 @@
 
 ``python -m evals.safety train`` writes ``coach/safety/model``: the words head (logistic
 regression on n-grams, C chosen on dev) and the fine-tuned encoder (``finetune``), each with
-the thresholds of least cost on dev. Families are split by hash and the seed is fixed; the
-test split is never read here.
+thresholds chosen on dev (see ``choose_thresholds``). Families are split by hash and the
+seed is fixed; the test split is never read here.
 """
 
 from __future__ import annotations
@@ -24,23 +24,21 @@ from coach.safety.head import LinearHead
 from coach.safety.result import CATEGORIES, LEVELS
 from coach.safety.text import normalise, recent
 from evals.safety.corpus import Example, corpus_digest, load_corpus, of_split
-from evals.safety.finetune import (
-    BATCH,
-    EPOCHS,
-    FROZEN_LAYERS,
-    LEARNING_RATE,
-    encoder_probabilities,
-    finetune,
-)
+from evals.safety.finetune import RECIPE, Recipe, encoder_probabilities, finetune
 
 logger = logging.getLogger(__name__)
 SEED = 20261201
 C_GRID = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 CHECKPOINTS = Path(__file__).parent / ".checkpoints"
-MISS_COST, FALSE_FLAG_COST = 10.0, 1.0  # a missed risk costs ten false check-ins
+# The flag threshold is the lowest whose false alarms on dev stay within these limits: the target
+# for look-alikes (10% flagged) less a margin for the step to text never seen, and a cap on
+# everyday coaching talk, where a needless safety question interrupts a real session.
+MAX_LOOK_ALIKE_FLAGGED, MAX_ORDINARY_FLAGGED = 0.08, 0.03
+# The crisis threshold costs its errors on dev, within the look-alike target less a margin. A
+# crisis ends the session, so a safe message there costs most; a clear crisis read as a check-in
+# still gets the direct question, and a yes brings the resources.
+MAX_LOOK_ALIKE_CRISIS = 0.015
 CLEAR_MISS_COST, FALSE_CRISIS_COST, OVER_ESCALATION_COST = 3.0, 10.0, 0.5
-MAX_LOOK_ALIKE_FLAGGED, MAX_LOOK_ALIKE_CRISIS = 0.10, 0.02
-MAX_ORDINARY_FLAGGED = 0.02  # everyday coaching talk: a check-in there is a real cost
 
 
 @dataclass
@@ -50,7 +48,7 @@ class Fitted:
     level: LinearHead
     flag: float
     crisis: float
-    cost: float
+    misses: float
 
 
 def inputs(examples: Sequence[Example]) -> tuple[list[str], list[list[str]]]:
@@ -66,41 +64,55 @@ def fit_head(rows: object, labels: Sequence[str], classes: Sequence[str], c: flo
     )
 
 
-def choose_thresholds(
-    probs: np.ndarray, classes: list[str], dev: Sequence[Example]
-) -> tuple[float, float, float]:
-    """The flag and crisis thresholds of least cost on dev, within the look-alike limits."""
-    risk = 1.0 - probs[:, classes.index("none")]
-    crisis = probs[:, classes.index("crisis")]
-    risky = np.array([e.risky for e in dev])
+def lowest_within(scores: np.ndarray, limits: Sequence[tuple[np.ndarray, float]]) -> float:
+    """The lowest threshold at which each masked group's share at or above it stays within its
+    limit (1.0 if none does)."""
+    best = 1.0
+    for t in np.unique(scores)[::-1]:
+        at = scores >= t
+        if any(mask.any() and at[mask].mean() > limit for mask, limit in limits):
+            break
+        best = float(t)
+    return best
+
+
+def least_cost_crisis(crisis: np.ndarray, dev: Sequence[Example]) -> float:
+    """The crisis threshold of least cost on dev, within the look-alike limit."""
+    look = np.array([e.look_alike for e in dev])
+    safe = np.array([not e.risky for e in dev])
     clear = np.array([e.level == "crisis" for e in dev])
     unclear = np.array([e.level == "check_in" for e in dev])
-    look = np.array([e.look_alike for e in dev])
-    ordinary = np.array([e.ordinary for e in dev])
-    safe = ~risky
-    best_flag, flag_cost = 0.5, np.inf
-    for t in np.unique(np.concatenate([risk, [0.5]])):
-        flagged = risk >= t
-        if flagged[look].mean() > MAX_LOOK_ALIKE_FLAGGED:
-            continue
-        if ordinary.any() and flagged[ordinary].mean() > MAX_ORDINARY_FLAGGED:
-            continue
-        cost = MISS_COST * (~flagged[risky]).sum() + FALSE_FLAG_COST * flagged[safe].sum()
-        if cost < flag_cost:
-            best_flag, flag_cost = float(t), cost
-    best_crisis, crisis_cost = 0.5, np.inf
-    for t in np.unique(np.concatenate([crisis, [0.5]])):
+    best, best_cost = 1.0, np.inf
+    for t in np.unique(crisis):
         at = crisis >= t
-        if at[look].mean() > MAX_LOOK_ALIKE_CRISIS:
+        if look.any() and at[look].mean() > MAX_LOOK_ALIKE_CRISIS:
             continue
         cost = (
             CLEAR_MISS_COST * (~at[clear]).sum()
             + FALSE_CRISIS_COST * at[safe].sum()
             + OVER_ESCALATION_COST * at[unclear].sum()
         )
-        if cost < crisis_cost:
-            best_crisis, crisis_cost = float(t), cost
-    return best_flag, best_crisis, float(flag_cost + crisis_cost)
+        if cost < best_cost:
+            best, best_cost = float(t), cost
+    return best
+
+
+def choose_thresholds(
+    probs: np.ndarray, classes: list[str], dev: Sequence[Example]
+) -> tuple[float, float, float]:
+    """The flag threshold (the lowest within the false-alarm limits on dev), the crisis
+    threshold (least cost on dev), and the misses they leave (risks not flagged plus clear
+    crises below crisis)."""
+    risk = 1.0 - probs[:, classes.index("none")]
+    crisis = probs[:, classes.index("crisis")]
+    look = np.array([e.look_alike for e in dev])
+    ordinary = np.array([e.ordinary for e in dev])
+    flag = lowest_within(risk, [(look, MAX_LOOK_ALIKE_FLAGGED), (ordinary, MAX_ORDINARY_FLAGGED)])
+    at_crisis = least_cost_crisis(crisis, dev)
+    risky = np.array([e.risky for e in dev])
+    clear = np.array([e.level == "crisis" for e in dev])
+    misses = (risk[risky] < flag).sum() + (crisis[clear] < at_crisis).sum()
+    return flag, at_crisis, float(misses)
 
 
 def fit_words(train: Sequence[Example], dev: Sequence[Example]) -> Fitted:
@@ -113,15 +125,17 @@ def fit_words(train: Sequence[Example], dev: Sequence[Example]) -> Fitted:
     best: Fitted | None = None
     for c in C_GRID:
         head = fit_head(x_train, labels, LEVELS, c)
-        flag, crisis, cost = choose_thresholds(head.probabilities(x_dev), head.classes, dev)
-        logger.info("  words C=%s: dev cost %.1f (flag %.3f, crisis %.3f)", c, cost, flag, crisis)
-        if best is None or cost < best.cost:
-            best = Fitted(spec, c, head, flag, crisis, cost)
+        flag, crisis, misses = choose_thresholds(head.probabilities(x_dev), head.classes, dev)
+        logger.info("  words C=%s: dev misses %d (flag %.3f, crisis %.3f)", c, misses, flag, crisis)
+        if best is None or misses < best.misses:
+            best = Fitted(spec, c, head, flag, crisis, misses)
     assert best is not None
     return best
 
 
-def train(out: Path = MODEL_DIR, checkpoints: Path = CHECKPOINTS) -> dict[str, object]:
+def train(
+    out: Path = MODEL_DIR, checkpoints: Path = CHECKPOINTS, recipe: Recipe = RECIPE
+) -> dict[str, object]:
     started = time.monotonic()
     corpus = load_corpus()
     train_set, dev_set = of_split(corpus, "train"), of_split(corpus, "dev")
@@ -136,28 +150,28 @@ def train(out: Path = MODEL_DIR, checkpoints: Path = CHECKPOINTS) -> dict[str, o
     words.level.save(out / "words-level.npz")
     category.save(out / "words-category.npz")
     logger.info(
-        "words: C=%s, flag %.3f, crisis %.3f, dev cost %.1f",
+        "words: C=%s, flag %.3f, crisis %.3f, dev misses %d",
         words.c,
         words.flag,
         words.crisis,
-        words.cost,
+        words.misses,
     )
 
     delta = out / "encoder-delta.safetensors"
-    finetune(train_set, delta, checkpoints / corpus_digest(), SEED)
-    flag, crisis, cost = choose_thresholds(
-        encoder_probabilities(delta, dev_set), list(LEVELS), dev_set
+    finetune(train_set, delta, checkpoints / f"{corpus_digest()}-{recipe.key}", SEED, recipe)
+    flag, crisis, misses = choose_thresholds(
+        encoder_probabilities(delta, dev_set, recipe.frozen_layers), list(LEVELS), dev_set
     )
-    logger.info("encoder: flag %.3f, crisis %.3f, dev cost %.1f", flag, crisis, cost)
+    logger.info("encoder: flag %.3f, crisis %.3f, dev misses %d", flag, crisis, misses)
     meta = {
         "version": 2,
         "heads": {
             "encoder": {
                 "delta": delta.name,
-                "frozen_layers": FROZEN_LAYERS,
+                "frozen_layers": recipe.frozen_layers,
                 "thresholds": {"flag": round(flag, 6), "crisis": round(crisis, 6)},
-                "dev_cost": cost,
-                "training": {"epochs": EPOCHS, "batch": BATCH, "learning_rate": LEARNING_RATE},
+                "dev_misses": int(misses),
+                "training": recipe.as_json(),
             },
             "words": {
                 "spec": words.spec.as_json(),
@@ -165,7 +179,7 @@ def train(out: Path = MODEL_DIR, checkpoints: Path = CHECKPOINTS) -> dict[str, o
                 "category": "words-category.npz",
                 "thresholds": {"flag": round(words.flag, 6), "crisis": round(words.crisis, 6)},
                 "c": words.c,
-                "dev_cost": words.cost,
+                "dev_misses": int(words.misses),
             },
         },
         "trained_on": {

@@ -16,10 +16,10 @@ from evals.safety.figures import measure
 # Measured on the test split when the model was trained (see README, "Safety"); a regression
 # below these fails. The floors sit a little under the measured figures.
 FLOORS = {
-    "encoder": {"risk_flagged": 0.89, "clear_at_crisis": 0.72, "look_alike_crisis": 0.035,
-                "look_alike_flagged": 0.10},
-    "words": {"risk_flagged": 0.62, "clear_at_crisis": 0.46, "look_alike_crisis": 0.03,
-              "look_alike_flagged": 0.08},
+    "encoder": {"risk_flagged": 0.92, "clear_at_crisis": 0.81, "look_alike_crisis": 0.025,
+                "look_alike_flagged": 0.06},
+    "words": {"risk_flagged": 0.66, "clear_at_crisis": 0.61, "look_alike_crisis": 0.03,
+              "look_alike_flagged": 0.045},
 }  # fmt: skip
 
 
@@ -58,8 +58,9 @@ def test_the_corpus_is_split_by_family_with_no_family_in_two_splits() -> None:
 def test_context_changes_what_a_harmless_looking_message_means() -> None:
     message = "anyway, i've sorted out who gets my cat"
     dark = ["i won't be around for the review next month", "i'm tired of all of it, for good"]
+    moving = ["we're moving to Lisbon next month for my new job", "the flat is already packed"]
     assert screen(message, dark).flagged
-    # Open gap (README, "Safety"): the same words after safe context are still flagged today.
+    assert not screen(message, moving).flagged
 
 
 def test_a_risk_buried_in_a_long_message_is_found() -> None:
