@@ -2,7 +2,7 @@
 
 Two trained heads ship with the project (``coach/safety/model``):
 
-- ``encoder``: all-MiniLM-L6-v2 with its upper layers fine-tuned on the project's safety corpus,
+- ``encoder``: all-MiniLM-L6-v2 with its layers fine-tuned on the project's safety corpus,
   reading the end of the context and the message together (``coach.safety.encoder``);
 - ``words``: a linear head on hashed character and word n-grams, for installs without the local
   embedder (it needs only scikit-learn).

@@ -48,7 +48,7 @@ class SafetyNet(torch.nn.Module):
         return torch.softmax(level, dim=-1), torch.softmax(category, dim=-1)
 
     def trained_state(self) -> dict[str, Any]:
-        """The weights that training changed: the upper layers and the heads."""
+        """The weights that training changed: the unfrozen layers and the heads."""
         frozen = (
             "bert.embeddings.",
             *(f"bert.encoder.layer.{i}." for i in range(self.frozen_layers)),

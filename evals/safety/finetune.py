@@ -1,5 +1,6 @@
-"""Fine-tune the safety encoder on the train split (the upper layers of all-MiniLM-L6-v2 and
-two heads), with checkpoints after each epoch so an interrupted run resumes."""
+"""Fine-tune the safety encoder on the train split (the transformer layers of all-MiniLM-L6-v2
+above ``Recipe.frozen_layers``, and two heads), with checkpoints after each epoch so an
+interrupted run resumes."""
 
 from __future__ import annotations
 
