@@ -226,6 +226,9 @@ def test_the_mentee_sees_what_is_remembered_and_can_hide_it_from_this_session(
         ),
     )
     provider = ScriptedProvider(QUESTIONS)
+    # What recall shows is the subject here; the learned screen reads "He did it in front of the
+    # whole team" as a threat (README, "Safety": an open gap), so the floor screens instead.
+    settings = settings.model_copy(update={"safety_screen": "floor"})
     session = new_session(settings, store, provider)
     session.opening()
     session.turn("My manager presented my roadmap as his own again.")
