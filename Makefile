@@ -23,12 +23,13 @@ LLAMA_HOST    := $(if $(filter native,$(LLAMA_BUILD)),$(shell grep -m1 '^flags' 
 LLAMA_KEY     := $(shell printf '%s|%s|%s' '$(LLAMA_VERSION)' '$(LLAMA_CMAKE)' '$(LLAMA_HOST)' | sha256sum | cut -c1-12)
 LLAMA_WHEELS  := .wheels/llama-cpp-python-$(LLAMA_VERSION)-$(LLAMA_BUILD)-$(LLAMA_KEY)
 LLAMA_STAMP   := $(VENV)/.llama-$(LLAMA_BUILD)-$(LLAMA_KEY)
+LLAMA_TOOLS   := .wheels/llama-cpp-$(LLAMA_VERSION)-tools
 
 CHROMIUM := /usr/bin/chromium
 # apt needs root: sudo when not root.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench lint clean distclean browser rebuild-llama llama-wheel llama-wheel-folder
+.PHONY: run test bench lint clean distclean browser rebuild-llama llama-wheel llama-wheel-folder train-model
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: set PYTHON=/path/to/python3.11"; exit 1; }
@@ -72,9 +73,28 @@ $(VENV)/.local-installed: pyproject.toml $(LLAMA_STAMP) | $(BIN)/python
 	$(BIN)/python -m coach.providers.embedded_model
 	touch $@
 
-$(VENV)/.dev-installed: pyproject.toml $(VENV)/.local-installed
-	$(BIN)/pip install -e '.[local,dev]'
+$(VENV)/.dev-installed: pyproject.toml $(VENV)/.local-installed $(LLAMA_TOOLS)
+	$(BIN)/pip install -e '.[local,dev,train]'
 	touch $@
+
+# llama.cpp's converters (LoRA adapter -> GGUF) and their gguf-py, from the sdist of the same
+# llama-cpp-python release the coach runs, so the adapter format matches the loader.
+$(LLAMA_TOOLS): | $(BIN)/python
+	rm -rf $@.partial && mkdir -p $@.partial
+	$(BIN)/pip download --no-deps --no-binary :all: llama-cpp-python==$(LLAMA_VERSION) -d $@.partial
+	tar xzf $@.partial/llama_cpp_python-$(LLAMA_VERSION).tar.gz -C $@.partial --strip-components=3 \
+		llama_cpp_python-$(LLAMA_VERSION)/vendor/llama.cpp/convert_lora_to_gguf.py \
+		llama_cpp_python-$(LLAMA_VERSION)/vendor/llama.cpp/convert_hf_to_gguf.py \
+		llama_cpp_python-$(LLAMA_VERSION)/vendor/llama.cpp/conversion \
+		llama_cpp_python-$(LLAMA_VERSION)/vendor/llama.cpp/gguf-py
+	rm $@.partial/*.tar.gz
+	mv $@.partial $@
+
+# Train the coaching adapter on evals/coach_model/corpus (resumes from its last checkpoint;
+# progress in evals/coach_model/out/train.log). TRAIN_ARGS passes options, e.g. --tiny.
+train-model: $(VENV)/.local-installed $(LLAMA_TOOLS)
+	$(BIN)/pip install --quiet -e '.[local,train]'
+	HF_HUB_OFFLINE=1 COACH_LLAMA_TOOLS=$(LLAMA_TOOLS) $(BIN)/python -m evals.coach_model train $(TRAIN_ARGS)
 
 run: $(VENV)/.local-installed
 	HF_HUB_OFFLINE=1 $(BIN)/streamlit run ui/Rehearse.py \

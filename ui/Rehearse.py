@@ -133,6 +133,8 @@ st.markdown(
     help="Where the conversation is: the coach moves on when your words show you are ready.",
 )
 st.caption(f"Coach model: {coach.provider.describe()}")
+if getattr(coach.provider, "adapter_problem", None):
+    st.warning(coach.provider.adapter_problem)
 if "memory_off" in st.session_state:
     st.info(st.session_state.memory_off)
 

@@ -76,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
     if interactive and settings.provider == "local":
         print("Loading the embedded model...", file=sys.stderr, flush=True)
     provider = get_provider(settings)
+    if getattr(provider, "adapter_problem", None):
+        print(f"[{provider.adapter_problem}]", file=sys.stderr)  # type: ignore[attr-defined]
     memory, memory_off = open_session_memory(settings, check_user(settings.user))
     if memory_off:
         print(f"[{memory_off}]", file=sys.stderr)

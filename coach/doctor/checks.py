@@ -90,6 +90,11 @@ def chat_model(settings: Settings) -> Check:
     if not reply:
         return Check("chat model", "fail", f"{provider.describe()} loaded but wrote nothing",
                      "Set COACH_MODEL_PATH to a chat model, or choose another provider.")
+    problem = getattr(provider, "adapter_problem", None)
+    if problem:
+        return Check("chat model", "warn", f"{provider.describe()} answered; {problem}",
+                     "`git checkout coach/providers/adapter` restores the shipped adapter; "
+                     "`make train-model` trains it again.")  # fmt: skip
     return Check("chat model", "ok", f"{provider.describe()} loaded and answered in {took:.1f} s")
 
 

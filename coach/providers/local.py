@@ -1,14 +1,18 @@
 """The embedded default: SmolLM2-135M, run by llama.cpp in its own process, offline.
 
-A model this small ignores "ask one question", so every reply is constrained by a grammar that
-admits exactly one open question, and the prompt carries few-shot examples. llama.cpp runs in a
-worker process (``model_process``), so a native crash costs one reply, never the app.
+SmolLM2 as shipped ignores "ask one question": its replies are constrained by a grammar that
+admits exactly one open question, and the prompt carries few-shot examples. With the coaching
+adapter (``coaching_adapter``, trained on the project's corpus) it reflects the mentee's words
+and then asks one question, on a short prompt in the form it was trained on; the grammar then
+admits one reflection before the question. Either way the guard checks every reply. llama.cpp
+runs in a worker process (``model_process``), so a native crash costs one reply, never the app.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib.util
+import logging
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -17,6 +21,7 @@ from typing import Any
 from coach.errors import ConfigError, ProviderError
 from coach.prompts import load_grammar
 from coach.providers.base import ChatMessage, ChatProvider
+from coach.providers.coaching_adapter import choose_adapter
 from coach.providers.embedded_model import (
     LOCAL_EXTRA_HINT,
     embedded_model_path,
@@ -26,7 +31,9 @@ from coach.providers.model_process import ModelProcess
 
 __all__ = ["LocalProvider", "shipped_model_path"]
 
+logger = logging.getLogger(__name__)
 MAX_REPLY_TOKENS = 48
+MAX_REFLECTING_TOKENS = 80  # a reflection, then the question
 MAX_FREE_TOKENS = 60
 SAMPLING = {"temperature": 0.7, "top_p": 0.9, "repeat_penalty": 1.15}
 
@@ -59,25 +66,54 @@ class LocalProvider:
                 "or unset it to use the embedded SmolLM2-135M."
             )
         self.threads = threads
-        self.process = ModelProcess(
-            self.model_path, threads, reply_timeout_s=timeout_s, env=worker_env
-        )
-        try:
-            self.process.start()
-        except ProviderError as exc:
-            raise ConfigError(f"Could not load the model {self.model_path}: {exc}") from None
-        self._grammar = load_grammar("one_question")
+        choice = choose_adapter(self.model_path) if self.is_demo_model else None
+        self.adapter = choice.path if choice else None
+        # Why a coaching adapter that should have loaded did not (None when all is well).
+        self.adapter_problem = choice.problem if choice else None
+        self.process = self._start(timeout_s, worker_env)
+        if self.adapter_problem:
+            logger.warning("%s", self.adapter_problem)
+        self._grammar = load_grammar("reflect_question" if self.adapter else "one_question")
         self._lock = threading.Lock()
         self._free: _FreeText | None = None
+
+    def _start(
+        self, timeout_s: float, worker_env: Mapping[str, str | None] | None
+    ) -> ModelProcess:
+        """The model's process, with the adapter if it loads; else without it, and why."""
+        process = ModelProcess(
+            self.model_path, self.threads, reply_timeout_s=timeout_s, env=worker_env,
+            lora=self.adapter,
+        )  # fmt: skip
+        try:
+            process.start()
+            return process
+        except ProviderError as exc:
+            if self.adapter is None:
+                raise ConfigError(f"Could not load the model {self.model_path}: {exc}") from None
+            self.adapter_problem = (
+                f"The coaching adapter {self.adapter} could not be loaded ({exc}); the coach "
+                "runs on the base model, with every reply still checked."
+            )
+            self.adapter = None
+        return self._start(timeout_s, worker_env)
+
+    @property
+    def trained_prompt(self) -> bool:
+        """Whether replies are drafted from the short prompt the adapter was trained on."""
+        return self.adapter is not None
+
+    @property
+    def reflects(self) -> bool:
+        """With the adapter the model writes its own reflection before the question; the
+        one-question grammar of the base model leaves no room for one."""
+        return self.adapter is not None
 
     @property
     def follows_feedback(self) -> bool:
         """Whether a retry should say why the draft failed. SmolLM2-135M rarely acts on it (3 of
         21 repairs passed in the live suite), so its retry is a fresh draw instead."""
         return not self.is_demo_model
-
-    # The one-question grammar leaves no room for a reflection before the question.
-    reflects = False
 
     @property
     def stays_on_topic(self) -> bool:
@@ -90,11 +126,14 @@ class LocalProvider:
         return "smollm2" in self.model_path.name.lower()
 
     def describe(self) -> str:
+        if self.adapter is not None:
+            return f"{self.model_path.name} (embedded model, coaching adapter)"
         label = " (embedded demo model)" if self.is_demo_model else " (local GGUF)"
         return self.model_path.name + label
 
     def stream(self, messages: Sequence[ChatMessage]) -> Iterator[str]:
-        return self.stream_with("coach", messages, self._grammar, MAX_REPLY_TOKENS)
+        tokens = MAX_REFLECTING_TOKENS if self.adapter else MAX_REPLY_TOKENS
+        return self.stream_with("coach", messages, self._grammar, tokens)
 
     def prefill(self, messages: Sequence[ChatMessage]) -> None:
         """Read a prompt into the model's cache now, so a reply to a longer prompt that starts

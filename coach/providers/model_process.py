@@ -60,8 +60,10 @@ class ModelProcess:
         reply_timeout_s: float = 60.0,
         command: Sequence[str] | None = None,
         env: Mapping[str, str | None] | None = None,
+        lora: Path | None = None,
     ) -> None:
         self.model_path = model_path
+        self.lora = lora
         self.threads = threads
         self.reply_timeout_s = reply_timeout_s
         self._command = list(command or WORKER)
@@ -138,7 +140,8 @@ class ModelProcess:
         self._last_words.clear()
         self._lines = queue.Queue()
         self._proc = subprocess.Popen(
-            [*self._command, str(self.model_path), "--threads", str(self.threads)],
+            [*self._command, str(self.model_path), "--threads", str(self.threads),
+             *(["--lora", str(self.lora)] if self.lora else [])],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

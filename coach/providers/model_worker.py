@@ -34,17 +34,19 @@ Proceed = Callable[[], bool]
 class Worker:
     """The loaded model instances and the requests they answer."""
 
-    def __init__(self, model_path: str, threads: int) -> None:
+    def __init__(self, model_path: str, threads: int, lora: str | None = None) -> None:
         from coach.providers.checked_grammar import CheckedGrammarLlama
 
         self._model_path = model_path
         self._threads = threads
-        self._instances: dict[str, Any] = {"coach": self._load(CheckedGrammarLlama)}
+        # The coaching adapter shapes the coach's replies only; "free" text is the base model.
+        self._instances: dict[str, Any] = {"coach": self._load(CheckedGrammarLlama, lora)}
         self._grammars: dict[str, Any] = {}
 
-    def _load(self, llama: Any) -> Any:
+    def _load(self, llama: Any, lora: str | None = None) -> Any:
         return llama(
             model_path=self._model_path,
+            lora_path=lora,
             n_ctx=CONTEXT_TOKENS,
             n_threads=self._threads,
             seed=SEED,
@@ -126,16 +128,17 @@ def _protocol_stream() -> BinaryIO:
     return protocol
 
 
-def serve(model_path: str, threads: int) -> int:
+def serve(model_path: str, threads: int, lora: str | None = None) -> int:
     protocol = _protocol_stream()
 
     def send(message: dict[str, Any]) -> None:
         protocol.write((json.dumps(message) + "\n").encode())
 
     try:
-        worker = Worker(model_path, threads)
+        worker = Worker(model_path, threads, lora)
     except (ValueError, RuntimeError, OSError) as exc:
-        send({"error": f"could not load {model_path}: {exc}"})
+        loaded = f"{model_path} with the adapter {lora}" if lora else model_path
+        send({"error": f"could not load {loaded}: {exc}"})
         return 1
     send({"ready": True})
     lines = _requests()
@@ -170,6 +173,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="Serve a GGUF model to the coach over pipes.")
     parser.add_argument("model", nargs="?", help="the GGUF file")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--lora", help="a LoRA adapter (GGUF) for the coach's replies")
     parser.add_argument("--system-info", action="store_true",
                         help="print what llama.cpp was built with, as JSON, and exit")  # fmt: skip
     args = parser.parse_args()
@@ -179,7 +183,7 @@ def main() -> int:
     if not args.model:
         parser.error("the GGUF file is needed")
     try:
-        return serve(args.model, args.threads)
+        return serve(args.model, args.threads, args.lora)
     except BrokenPipeError:  # the app went away mid-reply
         return 0
 

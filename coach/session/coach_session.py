@@ -19,7 +19,7 @@ from coach.safety.floor import floor_screen
 from coach.safety.flow import AGAIN, CONFIRMED, Screen, step_reply
 from coach.session.drafting import draft_with_repair, led_by
 from coach.session.events import Delta, Notice, Outcome, TurnEvent, TurnResult
-from coach.session.prompting import build_messages
+from coach.session.prompting import turn_messages
 from coach.session.reflecting import REFLECTED, lead_reflection
 from coach.session.retry import retry_for
 from coach.session.stages import first_stage, next_stage
@@ -113,9 +113,9 @@ class CoachSession:
         prefill = getattr(self.provider, "prefill", None)
         if callable(prefill):
             prefill(
-                build_messages(
-                    self.stage, self.coaching_records, self.settings.max_prompt_chars,
-                    guidance=self.guidance,
+                turn_messages(
+                    self.provider, self.stage, self.coaching_records,
+                    self.settings.max_prompt_chars, guidance=self.guidance,
                 )
             )  # fmt: skip
 
@@ -253,7 +253,8 @@ class CoachSession:
 
     def _answer(self, record: TranscriptRecord, notices: list[str]) -> Iterator[TurnEvent]:
         coaching = self.coaching_records
-        messages = build_messages(
+        messages = turn_messages(
+            self.provider,
             record.stage,
             coaching,
             self.settings.max_prompt_chars,

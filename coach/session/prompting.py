@@ -53,6 +53,63 @@ def build_messages(
     return messages
 
 
+def turn_messages(
+    provider: object,
+    stage_id: str,
+    records: Sequence[TranscriptRecord],
+    max_chars: int,
+    memory: str | None = None,
+    guidance: str | None = None,
+) -> list[ChatMessage]:
+    """The prompt for the provider: the short trained form for a model with the coaching
+    adapter, the rules and few-shot examples for any other."""
+    build = trained_messages if getattr(provider, "trained_prompt", False) else build_messages
+    return build(stage_id, records, max_chars, memory, guidance)
+
+
+def trained_messages(
+    stage_id: str | None,
+    records: Sequence[TranscriptRecord],
+    max_chars: int,
+    memory: str | None = None,
+    guidance: str | None = None,
+) -> list[ChatMessage]:
+    """The prompt the coaching adapter was trained on: short rules, then the recent
+    conversation with each coach reply preceded by its stage, then the stage of the reply to
+    draft (None when ``records`` end with a coach reply: the form of a whole training
+    conversation).
+
+    The stage lines of earlier replies never change, so a local model keeps its cache of the
+    conversation from turn to turn.
+    """
+    messages = [ChatMessage(role="system", content=render("coach_system_trained"))]
+    kept: list[TranscriptRecord] = []
+    budget = max_chars
+    for record in reversed(records):
+        text = shorten(record.text, max_chars) if not kept else record.text
+        if kept and len(text) > budget:
+            break
+        budget -= len(text)
+        kept.append(record.model_copy(update={"text": text}))
+    for record in reversed(kept):
+        if record.role == "coach":
+            messages.append(ChatMessage(role="system", content=trained_stage(record.stage)))
+            messages.append(ChatMessage(role="assistant", content=record.text))
+        else:
+            messages.append(ChatMessage(role="user", content=record.text))
+    if guidance:
+        messages.append(ChatMessage(role="system", content=guidance))
+    if memory:
+        messages.append(ChatMessage(role="system", content=memory))
+    if stage_id is not None:
+        messages.append(ChatMessage(role="system", content=trained_stage(stage_id)))
+    return messages
+
+
+def trained_stage(stage_id: str) -> str:
+    return render("coach_stage_trained", stage_name=stage_book().get(stage_id).name)
+
+
 def repair_messages(messages: Sequence[ChatMessage], draft: str, reasons: str) -> list[ChatMessage]:
     """The same prompt, plus the rejected draft and what was wrong with it."""
     return [

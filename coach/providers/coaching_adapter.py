@@ -1,0 +1,75 @@
+"""The coaching adapter: a LoRA trained on the project's coaching corpus (``make train-model``),
+loaded by llama.cpp on top of the embedded SmolLM2 model.
+
+The adapter is found beside this module (``adapter/coach.lora.gguf``) with ``adapter.json``,
+which names the base model it was trained for. ``COACH_ADAPTER=off`` runs the base model alone;
+``COACH_ADAPTER=/path/to/file.gguf`` loads another adapter for the same base.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ADAPTER_DIR = Path(__file__).parent / "adapter"
+ADAPTER_FILE = "coach.lora.gguf"
+GGUF_MAGIC = b"GGUF"
+
+
+def adapter_meta_path() -> Path:
+    return ADAPTER_DIR / "adapter.json"
+
+
+def base_identity(model_file: Path) -> dict[str, Any]:
+    """What an adapter must match: the base model's name (without version or quantization)."""
+    return {"name": model_name(model_file)}
+
+
+def model_name(model_file: Path) -> str:
+    """"SmolLM2-135M-Instruct" for the shipped file and for its Q8_0 copy alike."""
+    stem = model_file.name.removesuffix(".gguf")
+    stem = re.sub(r"\.(Q\d\w*|F16|F32|BF16)$", "", stem, flags=re.IGNORECASE)
+    return re.sub(r"-\d+(\.\d+)*$", "", stem)  # the package version of the stored copy
+
+
+@dataclass(frozen=True)
+class AdapterChoice:
+    """The adapter to load (None: the base model alone) and, if one was wanted but cannot be
+    used, why, in words for the mentee's screen and the log."""
+
+    path: Path | None
+    problem: str | None = None
+
+
+def choose_adapter(model_file: Path) -> AdapterChoice:
+    """The coaching adapter for ``model_file``, if it is there, readable and made for it."""
+    wanted = os.environ.get("COACH_ADAPTER", "").strip()
+    if wanted.lower() in {"off", "none", "0", "false"}:
+        return AdapterChoice(None)
+    path = Path(wanted) if wanted else ADAPTER_DIR / ADAPTER_FILE
+    fallback = "the coach runs on the base model, with every reply still checked"
+    if not path.is_file():
+        return AdapterChoice(None, f"The coaching adapter {path} is missing; {fallback}.")
+    with path.open("rb") as handle:
+        if handle.read(4) != GGUF_MAGIC:
+            return AdapterChoice(None, f"The coaching adapter {path} is damaged; {fallback}.")
+    base = _trained_for(path)
+    if base and base != model_name(model_file):
+        return AdapterChoice(
+            None,
+            f"The coaching adapter was trained for {base}, not {model_file.name}; {fallback}.",
+        )
+    return AdapterChoice(path)
+
+
+def _trained_for(path: Path) -> str | None:
+    """The base model named in the adapter's ``adapter.json`` (None if it has none)."""
+    meta = path.parent / "adapter.json"
+    try:
+        return str(json.loads(meta.read_text(encoding="utf-8"))["base"]["name"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

@@ -1,0 +1,1 @@
+"""The embedded model's coaching adapter: its corpus, training and conversion."""
