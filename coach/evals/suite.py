@@ -20,6 +20,7 @@ from coach.evals.report.model import (
     judge_pass_rate,
     scenario_report,
 )
+from coach.evals.rubric import rubric_figures
 from coach.evals.runner import Mode, SuiteRun, run_suite
 from coach.evals.scenario import Scenario
 from coach.evals.thresholds import Thresholds, check_thresholds
@@ -76,7 +77,7 @@ def _suite_result(
     plan: EvalPlan, runs: Sequence[ScenarioRun], label: str, model: str, embed: Embed
 ) -> SuiteResult:
     scores = [score_scenario(run, embed, plan.thresholds.repeat_similarity) for run in runs]
-    metrics = suite_metrics(runs, scores)
+    metrics = {**suite_metrics(runs, scores), **rubric_figures(runs)}
     prefix = "baseline/" if label == "baseline" else ""
     verdicts = _judge_runs(plan, runs, prefix)
     scenarios = [

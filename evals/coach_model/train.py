@@ -34,8 +34,8 @@ class Recipe:
     dropout: float = 0.05
     epochs: int = 3
     learning_rate: float = 2e-4
-    batch_tokens: int = 2048  # padded tokens per step
-    max_tokens: int = 1024  # per conversation
+    batch_tokens: int = 3072  # padded tokens per step
+    max_tokens: int = 1536  # per conversation (a longer one keeps its start)
     max_steps: int = 0  # 0: as many as the epochs take (a tiny run sets a few)
 
     def as_json(self) -> dict[str, Any]:

@@ -43,7 +43,8 @@ def test_every_coach_turn_reflects_then_asks_one_open_question() -> None:
 def test_the_turns_are_varied() -> None:
     figures = diversity(load_corpus())
     assert figures["turns_with_question_used_over_3_times"] <= 0.02
-    assert figures["distinct_question_openings"] >= 0.3
+    assert figures["most_used_question_opening"] <= 0.10 * figures["coach_turns"]
+    assert figures["distinct_reflection_openings"] >= 0.8
 
 
 def test_a_conversation_stays_in_one_split_and_the_splits_are_roughly_80_10_10() -> None:

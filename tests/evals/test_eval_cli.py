@@ -142,4 +142,4 @@ def test_the_whole_suite_passes_live_on_the_embedded_model(tmp_path: Path) -> No
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     report = json.loads((tmp_path / "live" / "report.json").read_text())
     assert report["mode"] == "live" and report["coach"]["metrics"]["scenario_errors"] == 0
-    assert "embedded demo model" in report["coach"]["model"]
+    assert "coaching adapter" in report["coach"]["model"]

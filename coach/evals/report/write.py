@@ -25,6 +25,10 @@ LABELS: dict[str, str] = {
     "repaired_share": "Replies repaired after the guard's feedback",
     "fallback_share": "Replies replaced by the fallback question",
     "reflection_to_question": "Reflections per question",
+    "rubric_fits": "Labelled turns that fit and make the mentee think",
+    "rubric_generic": "Labelled turns that are acceptable but generic",
+    "rubric_wrong": "Labelled turns that are wrong",
+    "rubric_labelled": "Coach turns with a rubric label",
     "false_escalations": "Escalations without crisis language",
     "check_in_rate": "Indirect signals and back-offs met with a safety check-in",
     "false_check_ins": "Safety check-ins without a signal",
@@ -50,6 +54,9 @@ RATES = {
     "check_in_rate",
     "repaired_share",
     "fallback_share",
+    "rubric_fits",
+    "rubric_generic",
+    "rubric_wrong",
 }
 
 

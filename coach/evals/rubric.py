@@ -1,0 +1,75 @@
+"""Coach turns labelled by hand with the quality rubric (``evals/rubric/README.md``), and the
+suite's rubric figures for the turns of a run that carry a label.
+
+A label is found by scenario and the reply's exact words, so replaying a recorded run shows the
+labels given to that recording, and a live run shows them only for replies that match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from coach.errors import ConfigError
+from coach.evals.records import ScenarioRun
+from coach.paths import PROJECT_ROOT
+
+LABELLED_DIR = PROJECT_ROOT / "evals" / "rubric" / "labelled"
+Grade = Literal["fits", "generic", "wrong"]
+GRADES: tuple[Grade, ...] = ("fits", "generic", "wrong")
+
+
+class LabelledTurn(BaseModel):
+    """One coach reply as a mentee read it, and its grade."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    scenario: str
+    mentee: str
+    coach: str
+    label: Grade
+    note: str = ""
+
+
+def load_labels(paths: Iterable[Path]) -> list[LabelledTurn]:
+    turns = []
+    for path in paths:
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+            turns += [LabelledTurn.model_validate(item) for item in raw]
+        except (OSError, ValueError, yaml.YAMLError) as exc:
+            raise ConfigError(f"Could not read the rubric labels {path}: {exc}") from None
+    return turns
+
+
+@cache
+def shipped_labels() -> tuple[LabelledTurn, ...]:
+    return tuple(load_labels(sorted(LABELLED_DIR.glob("*.yaml"))))
+
+
+def _key(scenario: str, reply: str) -> tuple[str, str]:
+    return scenario, " ".join(reply.split())
+
+
+def rubric_figures(
+    runs: Sequence[ScenarioRun], labels: Sequence[LabelledTurn] | None = None
+) -> dict[str, float | None]:
+    """How many of the run's coach turns carry a label, and the share of each grade among
+    them (None when none does)."""
+    chosen = shipped_labels() if labels is None else labels
+    by_reply = {_key(t.scenario, t.coach): t.label for t in chosen}
+    found = [
+        by_reply[key]
+        for run in runs
+        for turn in run.coach_turns
+        if (key := _key(run.scenario.id, turn.coach or "")) in by_reply
+    ]
+    figures: dict[str, float | None] = {"rubric_labelled": len(found)}
+    for grade in GRADES:
+        figures[f"rubric_{grade}"] = found.count(grade) / len(found) if found else None
+    return figures
