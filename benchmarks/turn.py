@@ -124,16 +124,26 @@ def embedded(conversations: int) -> list[Result]:
 
     from coach.prompts import load_grammar
     from coach.providers import ChatMessage, get_provider
-    from coach.providers.local import MAX_REPLY_TOKENS, SAMPLING, LocalProvider
+    from coach.providers.local import (
+        MAX_REFLECTING_TOKENS,
+        MAX_REPLY_TOKENS,
+        SAMPLING,
+        LocalProvider,
+    )
     from coach.providers.model_worker import CONTEXT_TOKENS, SEED
 
-    grammar = LlamaGrammar.from_string(load_grammar(), verbose=False)
     with tempfile.TemporaryDirectory() as data_dir:
         settings = load_settings(provider="local", data_dir=Path(data_dir))
         local = get_provider(settings)
         assert isinstance(local, LocalProvider)
+        adapter = local.adapter  # with the coaching adapter, the raw call loads it too
+        grammar = LlamaGrammar.from_string(
+            load_grammar("reflect_question" if adapter else "one_question"), verbose=False
+        )
+        max_tokens = MAX_REFLECTING_TOKENS if adapter else MAX_REPLY_TOKENS
         llm: Any = Llama(model_path=str(local.model_path), n_ctx=CONTEXT_TOKENS,
-                    n_threads=local.threads, seed=SEED, verbose=False)  # fmt: skip
+                    n_threads=local.threads, seed=SEED, verbose=False,
+                    lora_path=str(adapter) if adapter else None)  # fmt: skip
         sent: list[list[ChatMessage]] = []
 
         class Recording:
@@ -142,6 +152,7 @@ def embedded(conversations: int) -> list[Result]:
             follows_feedback = local.follows_feedback
             reflects = local.reflects
             stays_on_topic = local.stays_on_topic
+            trained_prompt = adapter is not None
 
             def describe(self) -> str:
                 return local.describe()
@@ -162,7 +173,7 @@ def embedded(conversations: int) -> list[Result]:
                 messages = [m.model_dump() for m in sent[0]]
                 start = time.perf_counter()
                 answer = llm.create_chat_completion(
-                    messages=messages, grammar=grammar, max_tokens=MAX_REPLY_TOKENS, **SAMPLING
+                    messages=messages, grammar=grammar, max_tokens=max_tokens, **SAMPLING
                 )
                 elapsed = time.perf_counter() - start
                 raw.append(elapsed)

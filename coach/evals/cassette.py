@@ -123,6 +123,8 @@ class RecordingProvider(_Counted):
         self.follows_feedback = inner.follows_feedback
         self.reflects = inner.reflects
         self.stays_on_topic = inner.stays_on_topic
+        # The recorded model reads the prompt it was trained on, as it would unrecorded.
+        self.trained_prompt = bool(getattr(inner, "trained_prompt", False))
 
     def describe(self) -> str:
         return self.inner.describe()

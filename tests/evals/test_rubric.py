@@ -1,0 +1,55 @@
+"""The rubric figures: labelled replies found in a run by scenario and words, and the shares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coach.errors import ConfigError
+from coach.evals.rubric import LabelledTurn, load_labels, rubric_figures, shipped_labels
+from tests.evals.conftest import transcript
+
+LABELS = [
+    LabelledTurn(scenario="hand-built", mentee="a", coach="So it stings. What hurts most?",
+                 label="fits"),
+    LabelledTurn(scenario="hand-built", mentee="b", coach="What would you like to do?",
+                 label="generic"),
+    LabelledTurn(scenario="other", mentee="c", coach="What is most of the world?", label="wrong"),
+]  # fmt: skip
+
+
+def test_labelled_replies_are_found_by_scenario_and_words() -> None:
+    run = transcript(
+        [
+            ("a", "So it  stings.\nWhat hurts most?"),  # the same words, other spacing
+            ("b", "What would you like to do?"),
+            ("c", "What is most of the world?"),  # labelled, but for another scenario
+            ("d", "What else comes to mind?"),  # not labelled
+        ]
+    )
+    figures = rubric_figures([run], LABELS)
+    assert figures["rubric_labelled"] == 2
+    assert figures["rubric_fits"] == 0.5 and figures["rubric_generic"] == 0.5
+    assert figures["rubric_wrong"] == 0.0
+
+
+def test_a_run_with_no_labelled_reply_leaves_the_figures_unmeasured() -> None:
+    figures = rubric_figures([transcript([("d", "What else comes to mind?")])], LABELS)
+    assert figures == {
+        "rubric_labelled": 0, "rubric_fits": None, "rubric_generic": None, "rubric_wrong": None
+    }  # fmt: skip
+
+
+def test_a_bad_label_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "labels.yaml"
+    path.write_text("- scenario: x\n  mentee: y\n  coach: z\n  label: excellent\n")
+    with pytest.raises(ConfigError, match=r"labels\.yaml"):
+        load_labels([path])
+
+
+def test_the_shipped_labels_cover_both_models_with_150_turns_each() -> None:
+    labels = shipped_labels()
+    by_file = {p.stem for p in (Path(__file__).parents[2] / "evals/rubric/labelled").glob("*")}
+    assert {"adapter", "base"} <= by_file
+    assert len(labels) >= 300
