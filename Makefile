@@ -73,7 +73,7 @@ $(VENV)/.local-installed: pyproject.toml $(LLAMA_STAMP) | $(BIN)/python
 	$(BIN)/python -m coach.providers.embedded_model
 	touch $@
 
-$(VENV)/.dev-installed: pyproject.toml $(VENV)/.local-installed $(LLAMA_TOOLS)
+$(VENV)/.dev-installed: pyproject.toml $(VENV)/.local-installed | $(LLAMA_TOOLS)
 	$(BIN)/pip install -e '.[local,dev,train]'
 	touch $@
 
@@ -81,7 +81,8 @@ $(VENV)/.dev-installed: pyproject.toml $(VENV)/.local-installed $(LLAMA_TOOLS)
 # llama-cpp-python release the coach runs, so the adapter format matches the loader.
 $(LLAMA_TOOLS): | $(BIN)/python
 	rm -rf $@.partial && mkdir -p $@.partial
-	$(BIN)/pip download --no-deps --no-binary :all: llama-cpp-python==$(LLAMA_VERSION) -d $@.partial
+	$(BIN)/pip download --no-deps --no-binary llama-cpp-python llama-cpp-python==$(LLAMA_VERSION) \
+		-d $@.partial
 	tar xzf $@.partial/llama_cpp_python-$(LLAMA_VERSION).tar.gz -C $@.partial --strip-components=3 \
 		llama_cpp_python-$(LLAMA_VERSION)/vendor/llama.cpp/convert_lora_to_gguf.py \
 		llama_cpp_python-$(LLAMA_VERSION)/vendor/llama.cpp/convert_hf_to_gguf.py \
@@ -90,9 +91,10 @@ $(LLAMA_TOOLS): | $(BIN)/python
 	rm $@.partial/*.tar.gz
 	mv $@.partial $@
 
-# Train the coaching adapter on evals/coach_model/corpus (resumes from its last checkpoint;
-# progress in evals/coach_model/out/train.log). TRAIN_ARGS passes options, e.g. --tiny.
-train-model: $(VENV)/.local-installed $(LLAMA_TOOLS)
+# Train the coaching adapter on evals/coach_model/corpus and install it in coach/providers/adapter
+# (about 60 minutes on 2 cores; progress and loss on stdout; run again to resume from the last
+# checkpoint in evals/coach_model/out/). TRAIN_ARGS passes options, e.g. --tiny.
+train-model: $(VENV)/.local-installed | $(LLAMA_TOOLS)
 	$(BIN)/pip install --quiet -e '.[local,train]'
 	HF_HUB_OFFLINE=1 COACH_LLAMA_TOOLS=$(LLAMA_TOOLS) $(BIN)/python -m evals.coach_model train $(TRAIN_ARGS)
 

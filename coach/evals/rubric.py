@@ -1,8 +1,9 @@
 """Coach turns labelled by hand with the quality rubric (``evals/rubric/README.md``), and the
 suite's rubric figures for the turns of a run that carry a label.
 
-A label is found by scenario and the reply's exact words, so replaying a recorded run shows the
-labels given to that recording, and a live run shows them only for replies that match.
+A label is found by scenario, the message answered and the reply's exact words, so replaying a
+recorded run shows the labels given to that recording, and a live run shows them only for
+replies that match.
 """
 
 from __future__ import annotations
@@ -52,8 +53,8 @@ def shipped_labels() -> tuple[LabelledTurn, ...]:
     return tuple(load_labels(sorted(LABELLED_DIR.glob("*.yaml"))))
 
 
-def _key(scenario: str, reply: str) -> tuple[str, str]:
-    return scenario, " ".join(reply.split())
+def _key(scenario: str, mentee: str, reply: str) -> tuple[str, str, str]:
+    return scenario, " ".join(mentee.split()), " ".join(reply.split())
 
 
 def rubric_figures(
@@ -61,13 +62,16 @@ def rubric_figures(
 ) -> dict[str, float | None]:
     """How many of the run's coach turns carry a label, and the share of each grade among
     them (None when none does)."""
-    chosen = shipped_labels() if labels is None else labels
-    by_reply = {_key(t.scenario, t.coach): t.label for t in chosen}
+    by_reply: dict[tuple[str, str, str], Grade] = {}
+    for labelled in shipped_labels() if labels is None else labels:
+        key = _key(labelled.scenario, labelled.mentee, labelled.coach)
+        if by_reply.setdefault(key, labelled.label) != labelled.label:
+            raise ConfigError(f"The rubric labels grade one reply two ways: {labelled.coach!r}")
     found = [
         by_reply[key]
         for run in runs
         for turn in run.coach_turns
-        if (key := _key(run.scenario.id, turn.coach or "")) in by_reply
+        if (key := _key(run.scenario.id, turn.mentee or "", turn.coach or "")) in by_reply
     ]
     figures: dict[str, float | None] = {"rubric_labelled": len(found)}
     for grade in GRADES:

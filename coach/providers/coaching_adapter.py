@@ -30,9 +30,10 @@ def base_identity(model_file: Path) -> dict[str, Any]:
 
 
 def model_name(model_file: Path) -> str:
-    """"SmolLM2-135M-Instruct" for the shipped file and for its Q8_0 copy alike."""
-    stem = model_file.name.removesuffix(".gguf")
-    stem = re.sub(r"\.(Q\d\w*|F16|F32|BF16)$", "", stem, flags=re.IGNORECASE)
+    """"smollm2-135m-instruct" for the shipped file, its Q8_0 copy and the usual spellings of
+    the same model ("SmolLM2-135M-Instruct-Q8_0.gguf")."""
+    stem = model_file.name.lower().removesuffix(".gguf")
+    stem = re.sub(r"[-._](q\d\w*|f16|f32|bf16)$", "", stem)
     return re.sub(r"-\d+(\.\d+)*$", "", stem)  # the package version of the stored copy
 
 
@@ -46,7 +47,11 @@ class AdapterChoice:
 
 
 def choose_adapter(model_file: Path) -> AdapterChoice:
-    """The coaching adapter for ``model_file``, if it is there, readable and made for it."""
+    """The coaching adapter for ``model_file``, if it is there, readable and made for it.
+
+    The shipped adapter is silently left out for another model file (one chosen with
+    ``COACH_MODEL_PATH``); an adapter asked for with ``COACH_ADAPTER`` says why it is not used.
+    """
     wanted = os.environ.get("COACH_ADAPTER", "").strip()
     if wanted.lower() in {"off", "none", "0", "false"}:
         return AdapterChoice(None)
@@ -54,15 +59,17 @@ def choose_adapter(model_file: Path) -> AdapterChoice:
     fallback = "the coach runs on the base model, with every reply still checked"
     if not path.is_file():
         return AdapterChoice(None, f"The coaching adapter {path} is missing; {fallback}.")
-    with path.open("rb") as handle:
-        if handle.read(4) != GGUF_MAGIC:
-            return AdapterChoice(None, f"The coaching adapter {path} is damaged; {fallback}.")
+    try:
+        with path.open("rb") as handle:
+            if handle.read(4) != GGUF_MAGIC:
+                return AdapterChoice(None, f"The coaching adapter {path} is damaged; {fallback}.")
+    except OSError as exc:
+        problem = f"The coaching adapter {path} cannot be read ({exc}); {fallback}."
+        return AdapterChoice(None, problem)
     base = _trained_for(path)
-    if base and base != model_name(model_file):
-        return AdapterChoice(
-            None,
-            f"The coaching adapter was trained for {base}, not {model_file.name}; {fallback}.",
-        )
+    if base and base.lower() != model_name(model_file):
+        problem = f"The coaching adapter was trained for {base}, not {model_file.name}; {fallback}."
+        return AdapterChoice(None, problem if wanted else None)
     return AdapterChoice(path)
 
 

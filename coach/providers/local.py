@@ -33,7 +33,7 @@ __all__ = ["LocalProvider", "shipped_model_path"]
 
 logger = logging.getLogger(__name__)
 MAX_REPLY_TOKENS = 48
-MAX_REFLECTING_TOKENS = 80  # a reflection, then the question
+MAX_REFLECTING_TOKENS = 100  # a reflection, then the question
 MAX_FREE_TOKENS = 60
 SAMPLING = {"temperature": 0.7, "top_p": 0.9, "repeat_penalty": 1.15}
 

@@ -38,7 +38,7 @@ def run_training(work: Path, tiny: bool, epochs: int | None) -> Path:
         recipe = Recipe(epochs=epochs)
     started = time.monotonic()
     model_file = shipped_model_path()
-    adapter = train(train_set, dev_set, model_file, work, recipe)
+    adapter = train(train_set, dev_set, model_file, work, recipe, SEED, corpus_digest())
     target = work / "coach.lora.gguf"
     to_gguf(adapter, work / "base", target)
     meta = {
@@ -66,7 +66,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("command", choices=["train", "stats"])
-    parser.add_argument("--work", type=Path, default=OUT / "training")
+    parser.add_argument("--work", type=Path, help="default: out/training, or out/tiny")
     parser.add_argument("--tiny", action="store_true")
     parser.add_argument("--epochs", type=int)
     args = parser.parse_args()
@@ -77,7 +77,8 @@ def main() -> int:
             print(split, json.dumps(diversity(of_split(corpus, split))))
         print("all", json.dumps(diversity(corpus)))
         return 0
-    run_training(args.work, args.tiny, args.epochs)
+    work = args.work or OUT / ("tiny" if args.tiny else "training")
+    run_training(work, args.tiny, args.epochs)
     return 0
 
 

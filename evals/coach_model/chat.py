@@ -12,8 +12,8 @@ from coach.session.prompting import trained_messages
 from evals.coach_model.corpus import Conversation
 
 START, END = "<|im_start|>", "<|im_end|>"
-# The whole conversation is one sequence; the prompt budget is the product's default.
-MAX_PROMPT_CHARS = 4000
+# The whole conversation is one sequence, never shortened (``encode`` checks it).
+MAX_PROMPT_CHARS = 1_000_000
 
 
 def chatml(message: ChatMessage) -> str:
@@ -43,8 +43,13 @@ def encode(conversation: Conversation, tokenizer: Any, max_tokens: int) -> Examp
     opening is read, not learned). Conversations longer than ``max_tokens`` keep their start."""
     ids: list[int] = []
     labels: list[int] = []
-    learned = iter(t.source is None for t in conversation.turns if t.role == "coach")
-    for message in conversation_messages(conversation):
+    messages = conversation_messages(conversation)
+    replies = [m for m in messages if m.role == "assistant"]
+    coach = [t for t in conversation.turns if t.role == "coach"]
+    if [m.content for m in replies] != [t.text for t in coach]:
+        raise ValueError(f"{conversation.family}: the prompt does not hold every coach turn")
+    learned = iter(t.source is None for t in coach)
+    for message in messages:
         if message.role == "assistant" and next(learned):
             head = tokenizer(f"{START}assistant\n", add_special_tokens=False)["input_ids"]
             body = tokenizer(f"{message.content}{END}", add_special_tokens=False)["input_ids"]

@@ -3,17 +3,20 @@ written by llama.cpp's own converter (from the sdist of the llama-cpp-python rel
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_TOOLS = REPO / ".wheels" / "llama-cpp-0.3.36-tools"
 
 
 def tools_dir() -> Path:
-    folder = Path(os.environ.get("COACH_LLAMA_TOOLS", DEFAULT_TOOLS))
+    """Where ``make`` put the converter of the llama-cpp-python release installed here."""
+    version = importlib.metadata.version("llama-cpp-python")
+    default = REPO / ".wheels" / f"llama-cpp-{version}-tools"
+    folder = Path(os.environ.get("COACH_LLAMA_TOOLS", default))
     if not (folder / "convert_lora_to_gguf.py").is_file():
         raise FileNotFoundError(
             f"llama.cpp's converter is not in {folder}; `make train-model` fetches it."

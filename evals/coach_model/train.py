@@ -112,8 +112,10 @@ def train(
     work: Path,
     recipe: Recipe = Recipe(),
     seed: int = SEED,
+    digest: str = "",
 ) -> Path:
-    """Train, resuming from ``work/checkpoint.pt`` if present; return the adapter folder."""
+    """Train, resuming from ``work/checkpoint.pt`` if it was written for the same corpus
+    (``digest``), recipe and seed; return the adapter folder."""
     import torch
     from peft import LoraConfig, get_peft_model, set_peft_model_state_dict
     from peft.utils import get_peft_model_state_dict
@@ -146,8 +148,12 @@ def train(
     work.mkdir(parents=True, exist_ok=True)
     checkpoint = work / "checkpoint.pt"
     step = 0
-    if checkpoint.exists():
-        state = torch.load(checkpoint, weights_only=False)
+    fingerprint = {"recipe": recipe.as_json(), "corpus": digest, "steps": total_steps, "seed": seed}
+    state = torch.load(checkpoint, weights_only=False) if checkpoint.exists() else None
+    if state is not None and state.get("plan") != fingerprint:
+        logger.info("the checkpoint in %s is for another corpus or recipe; starting again", work)
+        state = None
+    if state is not None:
         set_peft_model_state_dict(model, state["adapter"])
         optimiser.load_state_dict(state["optimiser"])
         schedule.load_state_dict(state["schedule"])
@@ -160,7 +166,9 @@ def train(
         len(train_examples), tokens_total, sum(e.targets for e in train_examples),
         len(dev_examples), total_steps,
     )  # fmt: skip
-    flat = [group for plan in plans for group in plan][:total_steps]
+    flat = [group for epoch in plans for group in epoch][:total_steps]
+    if step >= total_steps:
+        logger.info("already trained (%d steps); writing the adapter again", step)
     model.train()
     window: list[float] = []
     seen_tokens, clock, last_save = 0, time.monotonic(), time.monotonic()
@@ -189,7 +197,7 @@ def train(
                 {
                     "adapter": get_peft_model_state_dict(model), "optimiser":
                     optimiser.state_dict(), "schedule": schedule.state_dict(), "step": step,
-                    "torch_rng": torch.get_rng_state(),
+                    "torch_rng": torch.get_rng_state(), "plan": fingerprint,
                 },
                 work / "checkpoint.partial",
             )  # fmt: skip

@@ -61,9 +61,14 @@ def split(labelled: Path) -> None:
     items = yaml.safe_load(labelled.read_text(encoding="utf-8"))
     key = json.loads(labelled.with_suffix(".key.json").read_text())
     by_model: dict[str, list[dict[str, str]]] = {}
+    strictest: dict[tuple[str, str, str], str] = {}
     for item in items:
         if item.get("label") not in GRADES:
             raise SystemExit(f"item {item['id']} has no valid label: {item.get('label')!r}")
+        key = (item["scenario"], item["mentee"], item["coach"])
+        strictest[key] = max(strictest.get(key, "fits"), item["label"], key=GRADES.index)
+    for item in items:  # the same reply to the same message, graded twice: the stricter grade
+        item["label"] = strictest[(item["scenario"], item["mentee"], item["coach"])]
         by_model.setdefault(key[str(item["id"])], []).append(
             {"scenario": item["scenario"], "mentee": item["mentee"], "coach": item["coach"],
              "label": item["label"], "note": item.get("note") or ""}

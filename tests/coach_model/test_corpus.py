@@ -108,3 +108,18 @@ def test_batches_cover_every_conversation_once_within_the_token_budget() -> None
     for group in groups:
         widest = max(len(examples[i].ids) for i in group)
         assert len(group) == 1 or widest * len(group) <= 2048
+
+
+# prompts/reflect_question.gbnf, written as a regular expression.
+_TOKEN = r"[a-zA-Z0-9'’\"%£$€&-]{1,17}(?:[.,][0-9]{1,3})?"
+_SENTENCE = r"[A-Z0-9\"'£$](?:[^.?!\n]|\.[0-9]){8,140}\."
+_GRAMMAR = re.compile(
+    rf"(?:{_SENTENCE}(?: {_SENTENCE})? )?(?:What|How|Which|Who|When|Where|What's)"
+    rf"(?: {_TOKEN},?){{3,14}} {_TOKEN}\?"
+)
+
+
+def test_the_replies_grammar_admits_what_the_model_is_trained_to_write() -> None:
+    turns = [t.text for c in load_corpus() for t in c.coach_turns]
+    refused = [text for text in turns if not _GRAMMAR.fullmatch(text)]
+    assert len(refused) <= 0.01 * len(turns), refused[:10]

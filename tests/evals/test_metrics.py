@@ -13,10 +13,10 @@ LONG = (
     "My manager presented my churn analysis to the directors last week and did not mention "
     "my name once, and people congratulated him afterwards while I sat there saying nothing."
 )
-GOOD = [
-    (LONG, "What went through your mind while they congratulated him?"),
-    (LONG, "What would you want the directors to know about your work?"),
-    (LONG, "How might you make your part visible next time?"),
+GOOD = [  # each reflects, then asks
+    (LONG, "You sat there saying nothing. What went through your mind while they cheered him?"),
+    (LONG, "Your name was not mentioned once. What would you want the directors to know?"),
+    (LONG, "So people congratulated him instead. How might you make your part visible next time?"),
 ]
 
 

@@ -48,8 +48,14 @@ def test_a_bad_label_file_is_named(tmp_path: Path) -> None:
         load_labels([path])
 
 
+def test_one_reply_graded_two_ways_is_refused() -> None:
+    twice = [*LABELS, LABELS[0].model_copy(update={"label": "wrong"})]
+    with pytest.raises(ConfigError, match="two ways"):
+        rubric_figures([transcript([("a", "So it stings. What hurts most?")])], twice)
+
+
 def test_the_shipped_labels_cover_both_models_with_150_turns_each() -> None:
-    labels = shipped_labels()
-    by_file = {p.stem for p in (Path(__file__).parents[2] / "evals/rubric/labelled").glob("*")}
-    assert {"adapter", "base"} <= by_file
-    assert len(labels) >= 300
+    folder = Path(__file__).parents[2] / "evals" / "rubric" / "labelled"
+    for model in ("adapter", "base"):
+        assert len(load_labels([folder / f"{model}.yaml"])) >= 150
+    assert shipped_labels()

@@ -10,12 +10,18 @@ from pathlib import Path
 import pytest
 
 from coach.guard import check_reply
-from coach.providers.coaching_adapter import ADAPTER_DIR, ADAPTER_FILE, choose_adapter, model_name
+from coach.providers.coaching_adapter import (
+    ADAPTER_DIR,
+    ADAPTER_FILE,
+    AdapterChoice,
+    choose_adapter,
+    model_name,
+)
 from coach.providers.local import LocalProvider
 from coach.session.prompting import turn_messages
 from coach.transcripts import TranscriptRecord
 
-QUESTION = re.compile(r"(?:What|How|Which|Who|When|Where)\b[^?]*\?$")
+QUESTION = re.compile(r"(?:What|How|Which|Who|When|Where)\b[^.?]*\?$")
 SHIPPED = Path("SmolLM2-135M-Instruct.Q4_1.gguf")
 
 
@@ -25,15 +31,17 @@ def ask(provider: LocalProvider, text: str) -> str:
 
 
 def test_the_base_model_is_named_the_same_in_the_shipped_file_and_its_copy() -> None:
-    assert model_name(SHIPPED) == "SmolLM2-135M-Instruct"
-    assert model_name(Path("SmolLM2-135M-Instruct-0.1.2.Q8_0.gguf")) == "SmolLM2-135M-Instruct"
+    for name in ("SmolLM2-135M-Instruct-0.1.2.Q8_0.gguf", "smollm2-135m-instruct-q8_0.gguf",
+                 "SmolLM2-135M-Instruct-Q4_K_M.gguf"):  # fmt: skip
+        assert model_name(Path(name)) == model_name(SHIPPED) == "smollm2-135m-instruct"
+    assert model_name(Path("SmolLM2-360M-Instruct.Q8_0.gguf")) != model_name(SHIPPED)
 
 
 def test_the_shipped_adapter_is_small_and_names_its_base() -> None:
     adapter = ADAPTER_DIR / ADAPTER_FILE
     assert adapter.stat().st_size <= 20_000_000
     meta = json.loads((ADAPTER_DIR / "adapter.json").read_text())
-    assert meta["base"]["name"] == "SmolLM2-135M-Instruct"
+    assert meta["base"]["name"] == "smollm2-135m-instruct"
     assert choose_adapter(SHIPPED).path == adapter
 
 
@@ -57,11 +65,14 @@ def test_an_adapter_for_another_model_is_not_loaded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     other = tmp_path / "coach.lora.gguf"
-    other.write_bytes((ADAPTER_DIR / ADAPTER_FILE).read_bytes())
+    other.write_bytes(b"GGUF" + bytes(64))
     (tmp_path / "adapter.json").write_text(json.dumps({"base": {"name": "Qwen2-0.5B"}}))
     monkeypatch.setenv("COACH_ADAPTER", str(other))
     choice = choose_adapter(SHIPPED)
     assert choice.path is None and "trained for Qwen2-0.5B" in str(choice.problem)
+    # The shipped adapter is left out quietly for a model file the user chose.
+    monkeypatch.delenv("COACH_ADAPTER")
+    assert choose_adapter(Path("SmolLM2-360M-Instruct.Q8_0.gguf")) == AdapterChoice(None)
 
 
 @pytest.mark.slow

@@ -56,17 +56,23 @@ except CoachError as exc:
     settings = load_settings(user=current)
 
 try:
-    in_use = load_provider(settings).describe()
+    provider = load_provider(settings)
 except CoachError as exc:
     st.warning(f"The chosen model cannot be used yet: {exc}")
 else:
-    st.markdown(f"**In use:** {in_use}")
+    st.markdown(f"**In use:** {provider.describe()}")
     if is_embedded_demo(settings):
-        st.info(
-            "This is the embedded demo model: small, private and offline. It keeps the coach's "
-            "habits (one open question at a time) but understands little. For real sessions, "
-            "connect a capable model below."
+        habits = (
+            "It is trained for the coach's habits (a reflection, then one open question)"
+            if getattr(provider, "adapter", None)
+            else "It keeps the coach's habits (one open question at a time)"
         )
+        st.info(
+            f"This is the embedded model: small, private and offline. {habits} but understands "
+            "little. For real sessions, connect a capable model below."
+        )
+    if getattr(provider, "adapter_problem", None):
+        st.warning(provider.adapter_problem)  # type: ignore[attr-defined]
 
 if st.session_state.pop("model_saved", False):
     st.success("Saved. New sessions for this profile use this model.")
