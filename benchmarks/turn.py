@@ -125,6 +125,7 @@ def embedded(conversations: int) -> list[Result]:
     from coach.prompts import load_grammar
     from coach.providers import ChatMessage, get_provider
     from coach.providers.local import (
+        ADAPTER_SAMPLING,
         MAX_REFLECTING_TOKENS,
         MAX_REPLY_TOKENS,
         SAMPLING,
@@ -141,6 +142,7 @@ def embedded(conversations: int) -> list[Result]:
             load_grammar("reflect_question" if adapter else "one_question"), verbose=False
         )
         max_tokens = MAX_REFLECTING_TOKENS if adapter else MAX_REPLY_TOKENS
+        sampling = ADAPTER_SAMPLING if adapter else SAMPLING
         llm: Any = Llama(model_path=str(local.model_path), n_ctx=CONTEXT_TOKENS,
                     n_threads=local.threads, seed=SEED, verbose=False,
                     lora_path=str(adapter) if adapter else None)  # fmt: skip
@@ -173,7 +175,7 @@ def embedded(conversations: int) -> list[Result]:
                 messages = [m.model_dump() for m in sent[0]]
                 start = time.perf_counter()
                 answer = llm.create_chat_completion(
-                    messages=messages, grammar=grammar, max_tokens=max_tokens, **SAMPLING
+                    messages=messages, grammar=grammar, max_tokens=max_tokens, **sampling
                 )
                 elapsed = time.perf_counter() - start
                 raw.append(elapsed)

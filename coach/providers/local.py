@@ -36,6 +36,9 @@ MAX_REPLY_TOKENS = 48
 MAX_REFLECTING_TOKENS = 100  # a reflection, then the question
 MAX_FREE_TOKENS = 60
 SAMPLING = {"temperature": 0.7, "top_p": 0.9, "repeat_penalty": 1.15}
+# The adapter was trained to give the mentee's own words back; a penalty on repeating recent
+# tokens (the mentee's message among them) would push its reflections away from them.
+ADAPTER_SAMPLING = {**SAMPLING, "repeat_penalty": 1.0}
 
 
 class LocalProvider:
@@ -170,9 +173,11 @@ class LocalProvider:
         self, instance: str, messages: Sequence[ChatMessage], grammar: str | None, max_tokens: int
     ) -> Iterator[str]:
         """Stream from one model instance; the seed moves on deterministically each call."""
+        adapted = self.adapter is not None and instance == "coach"
+        sampling = ADAPTER_SAMPLING if adapted else SAMPLING
         request: dict[str, Any] = {
             "op": "complete", "instance": instance, "messages": _plain(messages),
-            "grammar": grammar, "max_tokens": max_tokens, **SAMPLING,
+            "grammar": grammar, "max_tokens": max_tokens, **sampling,
         }  # fmt: skip
         with contextlib.closing(self.process.request(request)) as replies:
             for reply in replies:

@@ -4,7 +4,7 @@ conversation as written up to the mentee's message, and judge them with the guar
 ``python -m evals.coach_model.drafts dev`` prints how often a draft passes the guard (with and
 without the check that a small model's questions keep to the mentee's words), how many carry a
 reflection, and a sample of drafts beside the corpus's own turns. ``COACH_ADAPTER=off`` drafts
-with the base model on its few-shot prompt.
+with the base model on its few-shot prompt; a third argument sets the adapter's repeat penalty.
 """
 
 from __future__ import annotations
@@ -65,4 +65,8 @@ def main(split: str, limit: int) -> None:
 
 if __name__ == "__main__":
     arguments = sys.argv[1:]
+    if len(arguments) > 2:
+        from coach.providers import local
+
+        local.ADAPTER_SAMPLING["repeat_penalty"] = float(arguments[2])
     main(arguments[0] if arguments else "dev", int(arguments[1]) if len(arguments) > 1 else 120)
