@@ -8,6 +8,7 @@ which names the base model it was trained for. ``COACH_ADAPTER=off`` runs the ba
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -60,9 +61,9 @@ def choose_adapter(model_file: Path) -> AdapterChoice:
     if not path.is_file():
         return AdapterChoice(None, f"The coaching adapter {path} is missing; {fallback}.")
     try:
-        with path.open("rb") as handle:
-            if handle.read(4) != GGUF_MAGIC:
-                return AdapterChoice(None, f"The coaching adapter {path} is damaged; {fallback}.")
+        content = path.read_bytes()
+        if content[:4] != GGUF_MAGIC or _recorded_digest(path) not in (None, digest(content)):
+            return AdapterChoice(None, f"The coaching adapter {path} is damaged; {fallback}.")
     except OSError as exc:
         problem = f"The coaching adapter {path} cannot be read ({exc}); {fallback}."
         return AdapterChoice(None, problem)
@@ -71,6 +72,20 @@ def choose_adapter(model_file: Path) -> AdapterChoice:
         problem = f"The coaching adapter was trained for {base}, not {model_file.name}; {fallback}."
         return AdapterChoice(None, problem if wanted else None)
     return AdapterChoice(path)
+
+
+def digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _recorded_digest(path: Path) -> str | None:
+    """The adapter's SHA-256 as ``adapter.json`` records it (None if it has none)."""
+    meta = path.parent / "adapter.json"
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        return str(data["sha256"]) if data.get("file") == path.name else None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def _trained_for(path: Path) -> str | None:

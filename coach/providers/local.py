@@ -94,9 +94,10 @@ class LocalProvider:
         except ProviderError as exc:
             if self.adapter is None:
                 raise ConfigError(f"Could not load the model {self.model_path}: {exc}") from None
+            logger.warning("The coaching adapter %s did not load: %s", self.adapter, exc)
             self.adapter_problem = (
-                f"The coaching adapter {self.adapter} could not be loaded ({exc}); the coach "
-                "runs on the base model, with every reply still checked."
+                f"The coaching adapter {self.adapter} could not be loaded by llama.cpp; the "
+                "coach runs on the base model, with every reply still checked."
             )
             self.adapter = None
         return self._start(timeout_s, worker_env)

@@ -42,6 +42,12 @@ class Worker:
         # The coaching adapter shapes the coach's replies only; "free" text is the base model.
         self._instances: dict[str, Any] = {"coach": self._load(CheckedGrammarLlama, lora)}
         self._grammars: dict[str, Any] = {}
+        if lora:
+            # llama.cpp reads an adapter's weights on first use, and a damaged file can crash it
+            # there; one token now makes that happen while loading, where the app can fall back
+            # to the base model, not in the middle of a mentee's turn.
+            self._instances["coach"].create_completion("Hello", max_tokens=1, temperature=0.0)
+            self._instances["coach"].reset()
 
     def _load(self, llama: Any, lora: str | None = None) -> Any:
         return llama(

@@ -25,7 +25,12 @@ OUT = Path(__file__).parent / "out"
 
 
 def run_training(work: Path, tiny: bool, epochs: int | None) -> Path:
-    from coach.providers.coaching_adapter import ADAPTER_DIR, adapter_meta_path, base_identity
+    from coach.providers.coaching_adapter import (
+        ADAPTER_DIR,
+        adapter_meta_path,
+        base_identity,
+        digest,
+    )
     from coach.providers.embedded_model import shipped_model_path
 
     corpus = load_corpus()
@@ -43,6 +48,7 @@ def run_training(work: Path, tiny: bool, epochs: int | None) -> Path:
     to_gguf(adapter, work / "base", target)
     meta = {
         "file": "coach.lora.gguf",
+        "sha256": digest(target.read_bytes()),
         "base": base_identity(model_file),
         "trained_on": {
             "corpus": corpus_digest(), "train_conversations": len(train_set),

@@ -59,6 +59,12 @@ def test_a_missing_or_damaged_adapter_is_named(
     damaged.write_bytes(b"not a model at all")
     monkeypatch.setenv("COACH_ADAPTER", str(damaged))
     assert "damaged" in str(choose_adapter(SHIPPED).problem)
+    # A copy of the shipped adapter with one byte changed no longer matches adapter.json.
+    changed = bytearray((ADAPTER_DIR / ADAPTER_FILE).read_bytes())
+    changed[-1] ^= 0xFF
+    damaged.write_bytes(bytes(changed))
+    (tmp_path / "adapter.json").write_text((ADAPTER_DIR / "adapter.json").read_text())
+    assert "damaged" in str(choose_adapter(SHIPPED).problem)
 
 
 def test_an_adapter_for_another_model_is_not_loaded(
@@ -93,8 +99,8 @@ def test_the_shipped_adapter_reflects_then_asks_one_open_question() -> None:
 def test_an_adapter_llama_cpp_cannot_read_leaves_the_base_model_coaching(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    broken = tmp_path / "coach.lora.gguf"
-    broken.write_bytes(b"GGUF" + bytes(4096))  # the right magic, nothing readable after it
+    broken = tmp_path / "coach.lora.gguf"  # cut short, with no adapter.json to check it by
+    broken.write_bytes((ADAPTER_DIR / ADAPTER_FILE).read_bytes()[:200_000])
     monkeypatch.setenv("COACH_ADAPTER", str(broken))
     provider = LocalProvider(threads=1)
     try:
