@@ -133,14 +133,20 @@ class RecordingProvider(_Counted):
         index, self.calls = self.calls, self.calls + 1
         started = time.perf_counter()
         pieces: list[str] = []
+        failed = False
         try:
             for piece in self.inner.stream(messages):
                 pieces.append(piece)
                 yield piece
         except ProviderError as exc:
+            failed = True
             self._keep(index, started, error=str(exc))
             raise
-        self._keep(index, started, reply="".join(pieces))
+        finally:
+            # Also when the caller stopped reading early (the guard refused a sentence): the
+            # replay must hand back the same words, or it falls out of step.
+            if not failed:
+                self._keep(index, started, reply="".join(pieces))
 
     def _keep(self, index: int, started: float, **outcome: str) -> None:
         seconds = time.perf_counter() - started

@@ -2,7 +2,9 @@
 loaded by llama.cpp on top of the embedded SmolLM2 model.
 
 The adapter is found beside this module (``adapter/coach.lora.gguf``) with ``adapter.json``,
-which names the base model it was trained for. ``COACH_ADAPTER=off`` runs the base model alone;
+which names the base model it was trained for. It is opt-in: graded blind on the eval suite's
+scenarios, its replies fit more often than the base model's but were wrong more often too
+(README, "The coaching adapter"). ``COACH_ADAPTER=on`` loads it;
 ``COACH_ADAPTER=/path/to/file.gguf`` loads another adapter for the same base.
 """
 
@@ -50,13 +52,13 @@ class AdapterChoice:
 def choose_adapter(model_file: Path) -> AdapterChoice:
     """The coaching adapter for ``model_file``, if it is there, readable and made for it.
 
-    The shipped adapter is silently left out for another model file (one chosen with
-    ``COACH_MODEL_PATH``); an adapter asked for with ``COACH_ADAPTER`` says why it is not used.
+    None unless ``COACH_ADAPTER`` asks for one; an adapter that cannot be used says why.
     """
     wanted = os.environ.get("COACH_ADAPTER", "").strip()
-    if wanted.lower() in {"off", "none", "0", "false"}:
+    if wanted.lower() in {"", "off", "none", "0", "false"}:
         return AdapterChoice(None)
-    path = Path(wanted) if wanted else ADAPTER_DIR / ADAPTER_FILE
+    shipped = wanted.lower() in {"on", "1", "true", "yes"}
+    path = ADAPTER_DIR / ADAPTER_FILE if shipped else Path(wanted)
     fallback = "the coach runs on the base model, with every reply still checked"
     if not path.is_file():
         return AdapterChoice(None, f"The coaching adapter {path} is missing; {fallback}.")
@@ -70,7 +72,7 @@ def choose_adapter(model_file: Path) -> AdapterChoice:
     base = _trained_for(path)
     if base and base.lower() != model_name(model_file):
         problem = f"The coaching adapter was trained for {base}, not {model_file.name}; {fallback}."
-        return AdapterChoice(None, problem if wanted else None)
+        return AdapterChoice(None, problem)
     return AdapterChoice(path)
 
 

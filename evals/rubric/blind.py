@@ -65,8 +65,8 @@ def split(labelled: Path) -> None:
     for item in items:
         if item.get("label") not in GRADES:
             raise SystemExit(f"item {item['id']} has no valid label: {item.get('label')!r}")
-        key = (item["scenario"], item["mentee"], item["coach"])
-        strictest[key] = max(strictest.get(key, "fits"), item["label"], key=GRADES.index)
+        reply = (item["scenario"], item["mentee"], item["coach"])
+        strictest[reply] = max(strictest.get(reply, "fits"), item["label"], key=GRADES.index)
     for item in items:  # the same reply to the same message, graded twice: the stricter grade
         item["label"] = strictest[(item["scenario"], item["mentee"], item["coach"])]
         by_model.setdefault(key[str(item["id"])], []).append(

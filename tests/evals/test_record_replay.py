@@ -160,3 +160,21 @@ def test_a_cassette_keeps_what_the_recorded_model_could_do(tmp_path: Path) -> No
     older.write_text('{"cassette": 1, "provider": "before the flags"}\n')
     replay = ReplayProvider(Cassette.load(older), "a-credit", "coach")
     assert replay.reflects is True and replay.stays_on_topic is True
+
+
+def test_a_reply_read_only_in_part_is_recorded_as_far_as_it_was_read() -> None:
+    """The guard stops reading a draft at a sentence with advice; the replay must give back
+    the same words, or it falls out of step with the recording."""
+    from coach.evals.cassette import RecordingProvider
+    from coach.providers import ChatMessage
+
+    cassette = Cassette("scripted")
+    recording = RecordingProvider(
+        ScriptedProvider(["You should quit. What do you think?"]), cassette, "s", "coach"
+    )
+    stream = recording.stream([ChatMessage(role="user", content="hello")])
+    read = "".join(next(stream) for _ in range(3))
+    assert read == "You should quit."
+    stream.close()  # the reader stops here
+    call = cassette.get("s", "coach", 0)
+    assert call is not None and call.reply == read and call.error is None

@@ -37,7 +37,8 @@ def test_the_base_model_is_named_the_same_in_the_shipped_file_and_its_copy() -> 
     assert model_name(Path("SmolLM2-360M-Instruct.Q8_0.gguf")) != model_name(SHIPPED)
 
 
-def test_the_shipped_adapter_is_small_and_names_its_base() -> None:
+def test_the_shipped_adapter_is_small_and_names_its_base(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COACH_ADAPTER", "on")
     adapter = ADAPTER_DIR / ADAPTER_FILE
     assert adapter.stat().st_size <= 20_000_000
     meta = json.loads((ADAPTER_DIR / "adapter.json").read_text())
@@ -45,9 +46,12 @@ def test_the_shipped_adapter_is_small_and_names_its_base() -> None:
     assert choose_adapter(SHIPPED).path == adapter
 
 
-def test_the_adapter_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_adapter_is_loaded_only_when_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert choose_adapter(SHIPPED) == AdapterChoice(None)
     monkeypatch.setenv("COACH_ADAPTER", "off")
-    assert choose_adapter(SHIPPED).path is None and choose_adapter(SHIPPED).problem is None
+    assert choose_adapter(SHIPPED) == AdapterChoice(None)
+    monkeypatch.setenv("COACH_ADAPTER", "on")
+    assert choose_adapter(SHIPPED) == AdapterChoice(ADAPTER_DIR / ADAPTER_FILE)
 
 
 def test_a_missing_or_damaged_adapter_is_named(
@@ -76,13 +80,17 @@ def test_an_adapter_for_another_model_is_not_loaded(
     monkeypatch.setenv("COACH_ADAPTER", str(other))
     choice = choose_adapter(SHIPPED)
     assert choice.path is None and "trained for Qwen2-0.5B" in str(choice.problem)
-    # The shipped adapter is left out quietly for a model file the user chose.
-    monkeypatch.delenv("COACH_ADAPTER")
-    assert choose_adapter(Path("SmolLM2-360M-Instruct.Q8_0.gguf")) == AdapterChoice(None)
+    # The shipped adapter, asked for with another model file, says why it is not used.
+    monkeypatch.setenv("COACH_ADAPTER", "on")
+    choice = choose_adapter(Path("SmolLM2-360M-Instruct.Q8_0.gguf"))
+    assert choice.path is None and "trained for smollm2-135m-instruct" in str(choice.problem)
 
 
 @pytest.mark.slow
-def test_the_shipped_adapter_reflects_then_asks_one_open_question() -> None:
+def test_the_shipped_adapter_reflects_then_asks_one_open_question(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COACH_ADAPTER", "on")
     provider = LocalProvider(threads=1)
     try:
         assert provider.adapter is not None and provider.reflects and provider.trained_prompt

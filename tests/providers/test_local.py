@@ -1,5 +1,4 @@
-"""The embedded model, for real: the shipped GGUF with the coaching adapter, loaded once,
-reflecting and then asking one open question."""
+"""The embedded model, for real: the shipped GGUF, loaded once, asking one open question."""
 
 from __future__ import annotations
 
@@ -37,23 +36,21 @@ def test_the_shipped_model_file_is_found() -> None:
 def test_the_model_is_loaded_once_and_reused(local: LocalProvider) -> None:
     first = get_provider(load_settings(provider="local"))
     assert get_provider(load_settings(provider="local")) is first
-    assert "coaching adapter" in first.describe()
+    assert "embedded demo model" in first.describe()
     assert not first.follows_feedback  # too small to act on a repair's reasons: it draws again
 
 
 @pytest.mark.parametrize("dilemma", DILEMMAS)
-def test_a_raw_reply_is_one_question_after_at_most_a_reflection(
-    local: LocalProvider, dilemma: str
-) -> None:
-    from coach.session.prompting import turn_messages
+def test_a_raw_reply_is_exactly_one_question(local: LocalProvider, dilemma: str) -> None:
+    from coach.session.prompting import build_messages
     from coach.transcripts import TranscriptRecord
 
-    messages = turn_messages(
-        local, "dilemma", [TranscriptRecord(role="mentee", text=dilemma, stage="dilemma")], 4000
+    messages = build_messages(
+        "dilemma", [TranscriptRecord(role="mentee", text=dilemma, stage="dilemma")], 4000
     )
     reply = "".join(local.stream(messages)).strip()
     assert reply.endswith("?") and reply.count("?") == 1, reply
-    assert len(split_sentences(reply)) <= 3, reply
+    assert len(split_sentences(reply)) == 1, reply
 
 
 def test_a_full_turn_answers_with_one_open_question(local: LocalProvider, settings) -> None:
@@ -64,12 +61,12 @@ def test_a_full_turn_answers_with_one_open_question(local: LocalProvider, settin
         assert check_reply(result.reply).passed, (result.reply, result.rejected)
 
 
-def test_warming_up_reads_the_rules_before_the_first_message(
+def test_warming_up_reads_the_rules_and_examples_before_the_first_message(
     local: LocalProvider, settings
 ) -> None:
     session = CoachSession(local, settings, user="ben")
-    rules = local.count_tokens(render("coach_system_trained"))
+    rules = local.count_tokens(render("coach_system"))
     session.warm_up()
-    assert local.cached_tokens > rules  # the rules the adapter was trained with
+    assert local.cached_tokens > rules  # the rules and the few-shot examples
     result = session.turn(DILEMMAS[0])
     assert result.reply is not None and check_reply(result.reply).passed
