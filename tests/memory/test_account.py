@@ -6,12 +6,16 @@ import json
 from datetime import date
 from pathlib import Path
 
+from coach.goals.models import CheckIn, Preferences, ReviewRecord
+from coach.goals.plan_store import GoalStore
 from coach.memory import NoteStore
 from coach.memory.account import delete_everything, export_text
 from coach.memory.recall import PendingNotes
+from coach.memory.store import KINDS
 from coach.notes import Commitment, SessionNote
 from coach.profiles import ModelChoice, save_choice, set_password
 from coach.transcripts import TranscriptRecord, TranscriptStore
+from coach.users import user_dir
 
 
 def note(user: str, session: str, text: str) -> SessionNote:
@@ -29,6 +33,24 @@ def everything_of(isolated_env: Path, store: NoteStore, user: str) -> None:
     PendingNotes(isolated_env, user).keep(note(user, "s2", f"{user}'s unsynced note"))
     save_choice(isolated_env, user, ModelChoice(provider="openai", model="qwen2.5"))
     set_password(isolated_env, user, "correct horse battery")
+    goals = GoalStore(isolated_env, user)
+    goals.add_milestone(f"{user}'s milestone", steps=[(f"{user}'s step", None)])
+    goals.set_cadence(14, date(2026, 11, 1))
+    goals.record_review(ReviewRecord(on=date(2026, 11, 15), wins=[f"{user}'s win"]))
+    goals.record_check_in(
+        CheckIn(on=date(2026, 11, 8), answer=f"{user}'s check-in answer"), Preferences()
+    )
+
+
+# What the export shows of each kind of file under a user's folder. A file of a kind not named
+# here fails the test below, so a new kind of data cannot be left out of the export.
+SHOWN_AS = {
+    "sessions": "sessions",
+    "pending-notes": "notes_waiting_for_the_store",
+    "model.json": "profile",
+    "password.json": "profile",
+    "goals.json": "plan",
+}
 
 
 def test_export_holds_every_kind_of_data(isolated_env: Path, store: NoteStore) -> None:
@@ -40,7 +62,25 @@ def test_export_holds_every_kind_of_data(isolated_env: Path, store: NoteStore) -
     assert data["profile"] == {"model": {"provider": "openai", "model": "qwen2.5",
                                          "base_url": None}, "password": "set"}  # fmt: skip
     assert "$argon2" not in text
-    assert "ana's dilemma" in export_text(store, isolated_env, "ana", "md")
+    for expected in ["ana's milestone", "ana's step", "ana's win", "ana's check-in answer"]:
+        assert expected in text
+    markdown = export_text(store, isolated_env, "ana", "md")
+    for expected in ["ana's dilemma", "ana's milestone", "ana's win", "ana's check-in answer"]:
+        assert expected in markdown
+
+
+def test_every_file_kept_for_a_user_is_in_the_export(isolated_env: Path, store: NoteStore) -> None:
+    everything_of(isolated_env, store, "ana")
+    data = json.loads(export_text(store, isolated_env, "ana", "json"))
+    folder = user_dir(isolated_env, "ana")
+    kept = [p.relative_to(folder) for p in folder.rglob("*") if p.is_file()]
+    assert kept
+    for path in kept:
+        kind = path.parts[0]
+        assert kind in SHOWN_AS, f"{path} is kept for the user but the export does not show it"
+        assert data[SHOWN_AS[kind]], f"{path} is kept but its part of the export is empty"
+    for collection in KINDS:  # and every kind of collection the note store keeps for a user
+        assert data[collection], f"the {collection} collection is not in the export"
 
 
 def test_delete_removes_everything_of_one_user_only(isolated_env: Path, store: NoteStore) -> None:
