@@ -1,10 +1,11 @@
 """Draft coach turns with the embedded model on a split's conversations, each after the
 conversation as written up to the mentee's message, and judge them with the guard.
 
-``python -m evals.coach_model.drafts dev`` prints how often a draft passes the guard (with and
-without the check that a small model's questions keep to the mentee's words), how many carry a
-reflection, and a sample of drafts beside the corpus's own turns. ``COACH_ADAPTER=off`` drafts
-with the base model on its few-shot prompt; a third argument sets the adapter's repeat penalty.
+``COACH_ADAPTER=on python -m evals.coach_model.drafts dev`` prints how often a draft passes the
+guard (with and without the check that a small model's questions keep to the mentee's words),
+how many carry a reflection, and a sample of drafts beside the corpus's own turns. Without
+``COACH_ADAPTER`` it drafts with the base model on its few-shot prompt; a third argument sets
+the adapter's repeat penalty.
 """
 
 from __future__ import annotations
