@@ -35,22 +35,33 @@ def build_messages(
     for example in load_examples():
         messages.append(ChatMessage(role="user", content=example.mentee))
         messages.append(ChatMessage(role="assistant", content=example.coach))
-    recent: list[ChatMessage] = []
-    budget = max_chars
-    for record in reversed(records):
-        text = shorten(record.text, max_chars) if not recent else record.text
-        if recent and len(text) > budget:
-            break
-        budget -= len(text)
+    for record in recent_records(records, max_chars):
         role: Role = "user" if record.role == "mentee" else "assistant"
-        recent.append(ChatMessage(role=role, content=text))
-    messages += reversed(recent)
-    if guidance:  # the kind of session and the mentee's wishes
-        messages.append(ChatMessage(role="system", content=guidance))
-    if memory:
-        messages.append(ChatMessage(role="system", content=memory))
+        messages.append(ChatMessage(role=role, content=record.text))
+    messages += session_context(guidance, memory)
     messages.append(ChatMessage(role="system", content=stage_prompt(stage_id)))
     return messages
+
+
+def recent_records(
+    records: Sequence[TranscriptRecord], max_chars: int
+) -> list[TranscriptRecord]:
+    """As much of the recent conversation as fits in ``max_chars``, oldest first. The latest
+    message is always kept (shortened if it is too long on its own)."""
+    kept: list[TranscriptRecord] = []
+    budget = max_chars
+    for record in reversed(records):
+        text = shorten(record.text, max_chars) if not kept else record.text
+        if kept and len(text) > budget:
+            break
+        budget -= len(text)
+        kept.append(record if text == record.text else record.model_copy(update={"text": text}))
+    return kept[::-1]
+
+
+def session_context(guidance: str | None, memory: str | None) -> list[ChatMessage]:
+    """The kind of session and the mentee's wishes, then what is recalled from earlier ones."""
+    return [ChatMessage(role="system", content=text) for text in (guidance, memory) if text]
 
 
 def turn_messages(
@@ -83,24 +94,13 @@ def trained_messages(
     conversation from turn to turn.
     """
     messages = [ChatMessage(role="system", content=render("coach_system_trained"))]
-    kept: list[TranscriptRecord] = []
-    budget = max_chars
-    for record in reversed(records):
-        text = shorten(record.text, max_chars) if not kept else record.text
-        if kept and len(text) > budget:
-            break
-        budget -= len(text)
-        kept.append(record.model_copy(update={"text": text}))
-    for record in reversed(kept):
+    for record in recent_records(records, max_chars):
         if record.role == "coach":
             messages.append(ChatMessage(role="system", content=trained_stage(record.stage)))
             messages.append(ChatMessage(role="assistant", content=record.text))
         else:
             messages.append(ChatMessage(role="user", content=record.text))
-    if guidance:
-        messages.append(ChatMessage(role="system", content=guidance))
-    if memory:
-        messages.append(ChatMessage(role="system", content=memory))
+    messages += session_context(guidance, memory)
     if stage_id is not None:
         messages.append(ChatMessage(role="system", content=trained_stage(stage_id)))
     return messages
