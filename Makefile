@@ -29,7 +29,7 @@ CHROMIUM := /usr/bin/chromium
 # apt needs root: sudo when not root.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench lint clean distclean browser rebuild-llama llama-wheel llama-wheel-folder train-model
+.PHONY: run test check bench lint clean distclean browser rebuild-llama llama-wheel llama-wheel-folder train-model
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: set PYTHON=/path/to/python3.11"; exit 1; }
@@ -110,9 +110,18 @@ $(CHROMIUM):
 
 browser: $(CHROMIUM)
 
-test: $(VENV)/.dev-installed $(CHROMIUM)
-	HF_HUB_OFFLINE=1 $(BIN)/ruff check .
+# Style and types: the linter, the formatter (enforced: code is never hand-formatted) and mypy.
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	HF_HUB_OFFLINE=1 $(BIN)/mypy
+
+# The fast loop while changing code: lint and the tests not marked slow (no model, no servers).
+check: lint
+	HF_HUB_OFFLINE=1 $(BIN)/pytest -q -m "not slow"
+
+# The whole suite, as CI runs it.
+test: lint $(CHROMIUM)
 	HF_HUB_OFFLINE=1 COACH_REQUIRE_BROWSER=1 $(BIN)/pytest
 
 bench: $(VENV)/.dev-installed $(CHROMIUM)

@@ -14,7 +14,7 @@ from benchmarks import (
     safety,
     search,
     turn,
-)  # fmt: skip
+)
 from benchmarks.results import OUT_DIR, plot_ratios, write
 
 
@@ -23,8 +23,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke test")
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="where to write the results")
     args = parser.parse_args()
-    found, latencies = search.search((1_000,) if args.quick else (1_000, 10_000, 100_000),
-                                     queries=5 if args.quick else 100)  # fmt: skip
+    found, latencies = search.search(
+        (1_000,) if args.quick else (1_000, 10_000, 100_000), queries=5 if args.quick else 100
+    )
     overheads = turn.overhead(1 if args.quick else 30, stored_notes=200 if args.quick else 10_000)
     embedded_turns = turn.embedded(1 if args.quick else 8)
     results = [

@@ -78,9 +78,12 @@ def generation_rate(model: LocalProvider) -> float:
 
 def compare_builds(builds: dict[str, Path], rounds: int, threads: int) -> list[Result]:
     """Each build with ``threads`` threads and OpenMP's own default waiting, round by round."""
-    models = {name: provider({"PYTHONPATH": str(path), "OMP_WAIT_POLICY": None,
-                              "GOMP_SPINCOUNT": None}, threads)
-              for name, path in builds.items()}  # fmt: skip
+    models = {
+        name: provider(
+            {"PYTHONPATH": str(path), "OMP_WAIT_POLICY": None, "GOMP_SPINCOUNT": None}, threads
+        )
+        for name, path in builds.items()
+    }
     rates: dict[str, list[float]] = {name: [] for name in models}
     times: dict[str, list[float]] = {name: [] for name in models}
     for model in models.values():  # warm-up, not counted
@@ -95,11 +98,26 @@ def compare_builds(builds: dict[str, Path], rounds: int, threads: int) -> list[R
     results = []
     for name in models:
         label = f"{name} build, {threads} thread{'s' if threads > 1 else ''}"
-        results.append(result(f"{label}: generation tokens/s (median)",
-                              percentile(rates[name], 50), "tokens/s", rounds,
-                              f"{base} build", percentile(rates[base], 50)))  # fmt: skip
-        results.append(result(f"{label}: coach turn p50", percentile(times[name], 50), "s",
-                              len(times[name]), f"{base} build", percentile(times[base], 50)))
+        results.append(
+            result(
+                f"{label}: generation tokens/s (median)",
+                percentile(rates[name], 50),
+                "tokens/s",
+                rounds,
+                f"{base} build",
+                percentile(rates[base], 50),
+            )
+        )
+        results.append(
+            result(
+                f"{label}: coach turn p50",
+                percentile(times[name], 50),
+                "s",
+                len(times[name]),
+                f"{base} build",
+                percentile(times[base], 50),
+            )
+        )
     for model in models.values():
         model.close()
     return results
@@ -128,9 +146,16 @@ def contention(variants: dict[str, Setting], count: int) -> list[Result]:
             loaded = turns(model, count)
         model.close()
         for pct in (50, 95):
-            results.append(result(f"{name}: turn p{pct} beside a CPU-bound process",
-                                  percentile(loaded, pct), "s", count,
-                                  f"{name}: quiet p{pct}", percentile(quiet, pct)))  # fmt: skip
+            results.append(
+                result(
+                    f"{name}: turn p{pct} beside a CPU-bound process",
+                    percentile(loaded, pct),
+                    "s",
+                    count,
+                    f"{name}: quiet p{pct}",
+                    percentile(quiet, pct),
+                )
+            )
         print(f"{name}: quiet {quiet}, loaded {loaded}", file=sys.stderr, flush=True)
     return results
 
@@ -174,12 +199,26 @@ def browser_first_words(runs: int, only: list[str]) -> list[Result]:
                         loaded += first_words_seconds(browser, server.url, MESSAGES)
             print(f"{name}: quiet {quiet}, loaded {loaded}", file=sys.stderr, flush=True)
             for pct in (50, 95):
-                results.append(result(f"{name}: first streamed words p{pct} in the browser",
-                                      percentile(quiet, pct), "s", len(quiet),
-                                      f"Streamlit echo page p{pct}", percentile(echoed, pct)))
-            results.append(result(f"{name}: first streamed words p95 beside a CPU-bound process",
-                                  percentile(loaded, 95), "s", len(loaded),
-                                  f"{name}: quiet p95", percentile(quiet, 95)))  # fmt: skip
+                results.append(
+                    result(
+                        f"{name}: first streamed words p{pct} in the browser",
+                        percentile(quiet, pct),
+                        "s",
+                        len(quiet),
+                        f"Streamlit echo page p{pct}",
+                        percentile(echoed, pct),
+                    )
+                )
+            results.append(
+                result(
+                    f"{name}: first streamed words p95 beside a CPU-bound process",
+                    percentile(loaded, 95),
+                    "s",
+                    len(loaded),
+                    f"{name}: quiet p95",
+                    percentile(quiet, 95),
+                )
+            )
         browser.close()
     return results
 
@@ -194,7 +233,8 @@ def thread_settings(builds: dict[str, Path]) -> dict[str, Setting]:
         settings["OpenMP, passive waiting, 2 threads"] = ({**omp, "OMP_WAIT_POLICY": "PASSIVE"}, 2)
         for spins in ("1000", "10000", "100000"):
             settings[f"OpenMP, spin {spins} then sleep, 2 threads"] = (
-                {**omp, "OMP_WAIT_POLICY": None, "GOMP_SPINCOUNT": spins}, 2
+                {**omp, "OMP_WAIT_POLICY": None, "GOMP_SPINCOUNT": spins},
+                2,
             )
         settings["OpenMP, 1 thread"] = (default, 1)
         settings["OpenMP, 1 thread, short spin"] = (omp, 1)
@@ -210,11 +250,16 @@ def main() -> None:
     parser.add_argument("wheels", nargs="+", type=Path, help="wheel folders under .wheels/")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--turns", type=int, default=12, help="turns per contention setting")
-    parser.add_argument("--skip", action="append", default=[],
-                        choices=["builds", "contention", "browser"])  # fmt: skip
+    parser.add_argument(
+        "--skip", action="append", default=[], choices=["builds", "contention", "browser"]
+    )
     parser.add_argument("--browser-runs", type=int, default=4)
-    parser.add_argument("--only", action="append", default=[],
-                        help="run only the thread settings whose name contains this")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="run only the thread settings whose name contains this",
+    )
     parser.add_argument("--out", type=Path, default=OUT_DIR / "builds")
     args = parser.parse_args()
     builds = dict(unpack(folder) for folder in args.wheels)
@@ -223,8 +268,11 @@ def main() -> None:
         for threads in (2, 1):
             results += compare_builds(builds, args.rounds, threads)
     if "contention" not in args.skip:
-        chosen = {name: setting for name, setting in thread_settings(builds).items()
-                  if not args.only or any(part in name for part in args.only)}  # fmt: skip
+        chosen = {
+            name: setting
+            for name, setting in thread_settings(builds).items()
+            if not args.only or any(part in name for part in args.only)
+        }
         results += contention(chosen, args.turns)
     if "browser" not in args.skip:
         results += browser_first_words(args.browser_runs, args.only)

@@ -44,6 +44,12 @@ def throughput(utterances: int) -> list[Result]:
     ours = _rate(classify, items, 5)
     baseline = _rate(lambda text, context: question_mark_rule(text), items, 5)
     return [
-        result("classifier throughput (median of 5)", percentile(ours, 50), "utterances/s",
-               utterances, "'?' rule", percentile(baseline, 50)),
-    ]  # fmt: skip
+        result(
+            "classifier throughput (median of 5)",
+            percentile(ours, 50),
+            "utterances/s",
+            utterances,
+            "'?' rule",
+            percentile(baseline, 50),
+        ),
+    ]

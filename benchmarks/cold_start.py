@@ -58,6 +58,12 @@ def cold_start(runs: int) -> list[Result]:
             # The coach page opens with its own question, then the mentee's message, then the reply.
             coach.append(first_answer(ROOT / "ui" / "Rehearse.py", answers_expected=3))
     return [
-        result("app cold start to first answered question", percentile(coach, 50), "s", runs,
-               "streamlit echo app, same steps", percentile(baseline, 50)),
-    ]  # fmt: skip
+        result(
+            "app cold start to first answered question",
+            percentile(coach, 50),
+            "s",
+            runs,
+            "streamlit echo app, same steps",
+            percentile(baseline, 50),
+        ),
+    ]

@@ -23,8 +23,14 @@ CASSETTE = ROOT / "evals" / "cassettes" / "embedded.jsonl"
 
 def _timed(args: list[str]) -> float:
     started = time.perf_counter()
-    subprocess.run(args, cwd=ROOT, capture_output=True, check=False, timeout=1800,
-                   env={"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"})  # fmt: skip
+    subprocess.run(
+        args,
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+        timeout=1800,
+        env={"HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"},
+    )
     return time.perf_counter() - started
 
 
@@ -32,13 +38,24 @@ def eval_suite(live: bool = True) -> list[Result]:
     with tempfile.TemporaryDirectory() as folder:
         startup = _timed([COACH, "--help"])
         replayed = _timed([COACH, "eval", "--out", f"{folder}/r", "--replay", str(CASSETTE)])
-        results = [result("eval suite wall time, replayed", replayed, "s", 1,
-                          "coach start-up alone", startup)]  # fmt: skip
+        results = [
+            result(
+                "eval suite wall time, replayed", replayed, "s", 1, "coach start-up alone", startup
+            )
+        ]
         if live:
             tape = Path(folder) / "live.jsonl"
             wall = _timed([COACH, "eval", "--out", f"{folder}/l", "--record", str(tape)])
             lines = tape.read_text().splitlines()[1:] if tape.exists() else []
             model = sum(json.loads(line).get("seconds", 0.0) for line in lines)
-            results.append(result("eval suite wall time, live on the embedded model", wall, "s",
-                                  1, "model time inside the run", model))  # fmt: skip
+            results.append(
+                result(
+                    "eval suite wall time, live on the embedded model",
+                    wall,
+                    "s",
+                    1,
+                    "model time inside the run",
+                    model,
+                )
+            )
     return results

@@ -108,19 +108,41 @@ def pages(runs: int) -> list[Result]:
             for path, heading in PAGES.items():
                 paints = [paint_seconds(browser, f"{url}/{path}", heading) for _ in range(runs)]
                 name = f"first paint: {path or 'Rehearse'} page"
-                results.append(result(f"{name} p50", percentile(paints, 50), "s", runs,
-                                      "one-line Streamlit page p50", percentile(baseline, 50)))
-                results.append(result(f"{name} worst (the first visit)", max(paints), "s", runs,
-                                      "one-line Streamlit page worst", max(baseline)))  # fmt: skip
+                results.append(
+                    result(
+                        f"{name} p50",
+                        percentile(paints, 50),
+                        "s",
+                        runs,
+                        "one-line Streamlit page p50",
+                        percentile(baseline, 50),
+                    )
+                )
+                results.append(
+                    result(
+                        f"{name} worst (the first visit)",
+                        max(paints),
+                        "s",
+                        runs,
+                        "one-line Streamlit page worst",
+                        max(baseline),
+                    )
+                )
             words: list[float] = []
             for _ in range(runs):
                 words += first_words_seconds(browser, url, MESSAGES)
         browser.close()
     for pct in (50, 95):
-        results.append(result(
-            f"first streamed words of a local turn p{pct}", percentile(words, pct), "s",
-            len(words), f"Streamlit echo page p{pct}", percentile(echoed, pct),
-        ))  # fmt: skip
+        results.append(
+            result(
+                f"first streamed words of a local turn p{pct}",
+                percentile(words, pct),
+                "s",
+                len(words),
+                f"Streamlit echo page p{pct}",
+                percentile(echoed, pct),
+            )
+        )
     return results
 
 

@@ -53,5 +53,13 @@ def peak_memory() -> list[Result]:
         hello.write_text(HELLO_APP)
         baseline = served_peak(hello, folder, use=False)
         coach = served_peak(ROOT / "ui" / "Rehearse.py", str(Path(folder) / "data"), use=True)
-    return [result("app peak resident memory (model, embedder and a note loaded)", coach, "MB",
-                   1, "one-line Streamlit page", baseline)]  # fmt: skip
+    return [
+        result(
+            "app peak resident memory (model, embedder and a note loaded)",
+            coach,
+            "MB",
+            1,
+            "one-line Streamlit page",
+            baseline,
+        )
+    ]

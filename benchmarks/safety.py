@@ -39,10 +39,14 @@ def safety_cost(rounds: int = 20) -> list[Result]:
         for name, times in screened.items():
             found.append(
                 result(
-                    f"safety screen p{q}, {name} head", percentile(times, q), "ms", len(times),
-                    f"MiniLM embedding of the message p{q}", base,
+                    f"safety screen p{q}, {name} head",
+                    percentile(times, q),
+                    "ms",
+                    len(times),
+                    f"MiniLM embedding of the message p{q}",
+                    base,
                 )
-            )  # fmt: skip
+            )
     return found
 
 

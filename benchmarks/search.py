@@ -33,8 +33,12 @@ def _texts(count: int, rng: random.Random) -> list[str]:
 
 
 def _metadata(note: SessionNote) -> dict[str, str | float]:
-    return {"session": note.session, "date": "2026-01-01", "saved_at": 0.0,
-            "note": note.model_dump_json()}  # fmt: skip
+    return {
+        "session": note.session,
+        "date": "2026-01-01",
+        "saved_at": 0.0,
+        "note": note.model_dump_json(),
+    }
 
 
 def _fill(store: NoteStore, texts: list[str], vectors: np.ndarray, user: str = USER) -> None:
@@ -42,8 +46,10 @@ def _fill(store: NoteStore, texts: list[str], vectors: np.ndarray, user: str = U
     collection = store._collection(user, "notes")
     for start in range(0, len(texts), BATCH):
         chunk = range(start, min(start + BATCH, len(texts)))
-        notes = [SessionNote(user=user, session=f"s{i}", date=date(2026, 1, 1), dilemma=texts[i])
-                 for i in chunk]  # fmt: skip
+        notes = [
+            SessionNote(user=user, session=f"s{i}", date=date(2026, 1, 1), dilemma=texts[i])
+            for i in chunk
+        ]
         collection.add(
             ids=[f"note-{i}" for i in chunk],
             documents=[texts[i] for i in chunk],
@@ -72,8 +78,11 @@ def search(sizes: tuple[int, ...], queries: int) -> tuple[list[Result], dict[int
             for probe in probes:
                 query = np.asarray(embedder.embed([probe])[0], dtype=np.float32)
                 started = time.perf_counter()
-                found = collection.query(query_embeddings=[query.tolist()], n_results=5,
-                                         include=["metadatas", "distances"])  # fmt: skip
+                found = collection.query(
+                    query_embeddings=[query.tolist()],
+                    n_results=5,
+                    include=["metadatas", "distances"],
+                )
                 chroma_ms.append((time.perf_counter() - started) * 1000)
                 started = time.perf_counter()
                 exact = np.argsort(-(unit @ (query / np.linalg.norm(query))))[:5]
@@ -83,13 +92,26 @@ def search(sizes: tuple[int, ...], queries: int) -> tuple[list[Result], dict[int
         raw[size] = chroma_ms
         label = f"{size // 1000}k notes"
         results += [
-            result(f"note search p50, {label}", percentile(chroma_ms, 50), "ms", queries,
-                   "exact numpy search p50", percentile(exact_ms, 50)),
-            result(f"note search p95, {label}", percentile(chroma_ms, 95), "ms", queries,
-                   "exact numpy search p95", percentile(exact_ms, 95)),
-            result(f"note search recall@5 of exact, {label}", overlap / (5 * queries), "share",
-                   queries),
-        ]  # fmt: skip
+            result(
+                f"note search p50, {label}",
+                percentile(chroma_ms, 50),
+                "ms",
+                queries,
+                "exact numpy search p50",
+                percentile(exact_ms, 50),
+            ),
+            result(
+                f"note search p95, {label}",
+                percentile(chroma_ms, 95),
+                "ms",
+                queries,
+                "exact numpy search p95",
+                percentile(exact_ms, 95),
+            ),
+            result(
+                f"note search recall@5 of exact, {label}", overlap / (5 * queries), "share", queries
+            ),
+        ]
     return results, raw
 
 

@@ -48,11 +48,24 @@ def served(app: Path, data_dir: str, env: Mapping[str, str] | None = None) -> It
     port = _free_port()
     env = {**os.environ, "COACH_DATA_DIR": data_dir, "HF_HUB_OFFLINE": "1", **(env or {})}
     server = subprocess.Popen(
-        [str(BIN / "streamlit"), "run", str(app), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT,
-    )  # fmt: skip
+        [
+            str(BIN / "streamlit"),
+            "run",
+            str(app),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=ROOT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_for_health(url, server)

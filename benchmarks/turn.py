@@ -143,9 +143,14 @@ def embedded(conversations: int) -> list[Result]:
         )
         max_tokens = MAX_REFLECTING_TOKENS if adapter else MAX_REPLY_TOKENS
         sampling = ADAPTER_SAMPLING if adapter else SAMPLING
-        llm: Any = Llama(model_path=str(local.model_path), n_ctx=CONTEXT_TOKENS,
-                    n_threads=local.threads, seed=SEED, verbose=False,
-                    lora_path=str(adapter) if adapter else None)  # fmt: skip
+        llm: Any = Llama(
+            model_path=str(local.model_path),
+            n_ctx=CONTEXT_TOKENS,
+            n_threads=local.threads,
+            seed=SEED,
+            verbose=False,
+            lora_path=str(adapter) if adapter else None,
+        )
         sent: list[list[ChatMessage]] = []
 
         class Recording:
@@ -183,15 +188,33 @@ def embedded(conversations: int) -> list[Result]:
     turns = len(full)
     share = {name: sum(1 for o in outcomes if o == name) / turns for name in set(outcomes)}
     return [
-        result("embedded turn p50", percentile(full, 50), "s", turns,
-               "raw llama-cpp call p50", percentile(raw, 50)),
-        result("embedded turn p95", percentile(full, 95), "s", turns,
-               "raw llama-cpp call p95", percentile(raw, 95)),
-        result("embedded tokens per second incl. prompt (median)", percentile(tokens_per_s, 50),
-               "tokens/s", turns),
-        *[result(f"embedded turns ending in {name}", value, "share", turns)
-          for name, value in sorted(share.items())],
-    ]  # fmt: skip
+        result(
+            "embedded turn p50",
+            percentile(full, 50),
+            "s",
+            turns,
+            "raw llama-cpp call p50",
+            percentile(raw, 50),
+        ),
+        result(
+            "embedded turn p95",
+            percentile(full, 95),
+            "s",
+            turns,
+            "raw llama-cpp call p95",
+            percentile(raw, 95),
+        ),
+        result(
+            "embedded tokens per second incl. prompt (median)",
+            percentile(tokens_per_s, 50),
+            "tokens/s",
+            turns,
+        ),
+        *[
+            result(f"embedded turns ending in {name}", value, "share", turns)
+            for name, value in sorted(share.items())
+        ],
+    ]
 
 
 def overhead_share(overheads: list[Result], embedded_turns: list[Result]) -> list[Result]:

@@ -56,9 +56,10 @@ class Settings(BaseSettings):
         default=None, description="A GGUF file for the local provider; defaults to SmolLM2-135M."
     )
     threads: int = Field(
-        default_factory=default_threads, ge=1,
+        default_factory=default_threads,
+        ge=1,
         description="CPU threads for the local model; default: half the cores, at least 1.",
-    )  # fmt: skip
+    )
     timeout_s: float = Field(default=60.0, gt=0, description="Seconds to wait for the model.")
     data_dir: Path = Field(default_factory=default_data_dir)
     user: str = "default"

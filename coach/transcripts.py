@@ -16,9 +16,16 @@ from coach.errors import ConfigError
 from coach.users import private_dir, user_dir
 
 Source = Literal[
-    "model", "repaired", "fallback", "crisis", "follow_up",
-    "safety_check", "safety_clear", "safety_resume", "safety_pause",
-]  # fmt: skip
+    "model",
+    "repaired",
+    "fallback",
+    "crisis",
+    "follow_up",
+    "safety_check",
+    "safety_clear",
+    "safety_resume",
+    "safety_pause",
+]
 
 
 def _now() -> str:

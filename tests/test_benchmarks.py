@@ -20,15 +20,27 @@ def test_every_benchmark_runs_at_a_tiny_size(tmp_path: Path) -> None:
         pytest.skip("the browser benchmarks need Chromium: `make bench` installs it")
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--quick", "--out", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=1200,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
         env={**os.environ, "HF_HUB_OFFLINE": "1"},
-    )  # fmt: skip
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     results = json.loads((tmp_path / "results.json").read_text())
     assert all(set(r) == FIELDS for r in results)
     names = " ".join(r["name"] for r in results)
-    for figure in ["turn overhead", "note search", "recall@5", "classifier", "embedded turn",
-                   "cold start", "first paint", "peak resident memory", "eval suite"]:  # fmt: skip
+    for figure in [
+        "turn overhead",
+        "note search",
+        "recall@5",
+        "classifier",
+        "embedded turn",
+        "cold start",
+        "first paint",
+        "peak resident memory",
+        "eval suite",
+    ]:
         assert figure in names, figure
     assert (tmp_path / "results.md").read_text().startswith("| figure |")
     for plot in ["search_latency.png", "ratios.png"]:

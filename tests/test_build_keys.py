@@ -14,8 +14,13 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is no
 
 
 def wheel_folder(*variables: str) -> str:
-    done = subprocess.run(["make", "-s", "--no-print-directory", "llama-wheel-folder", *variables],
-                          cwd=ROOT, capture_output=True, text=True, check=True)  # fmt: skip
+    done = subprocess.run(
+        ["make", "-s", "--no-print-directory", "llama-wheel-folder", *variables],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout.strip()
 
 
@@ -30,6 +35,10 @@ def test_each_build_and_flag_set_has_its_own_wheel_folder() -> None:
 
 
 def test_an_unknown_build_is_refused() -> None:
-    done = subprocess.run(["make", "-s", "llama-wheel-folder", "LLAMA_BUILD=fastest"], cwd=ROOT,
-                          capture_output=True, text=True)  # fmt: skip
+    done = subprocess.run(
+        ["make", "-s", "llama-wheel-folder", "LLAMA_BUILD=fastest"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode != 0 and "LLAMA_BUILD must be portable or native" in done.stderr

@@ -18,8 +18,11 @@ ROOT = Path(__file__).parents[1]
 def test_the_app_sends_no_usage_statistics() -> None:
     shown = subprocess.run(
         [str(Path(sys.executable).parent / "streamlit"), "config", "show"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
-    ).stdout  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
     assert "\ngatherUsageStats = false\n" in shown
     assert '\naddress = "127.0.0.1"\n' in shown  # served on loopback unless asked otherwise
 
@@ -33,8 +36,12 @@ def test_the_note_store_sends_no_telemetry_and_its_folders_are_owner_only(
     TranscriptStore(isolated_env, "ana").append(
         "s1", TranscriptRecord(role="mentee", text="Private words.", stage="dilemma")
     )
-    for folder in [isolated_env, isolated_env / "chroma", isolated_env / "users" / "ana",
-                   isolated_env / "users" / "ana" / "sessions"]:  # fmt: skip
+    for folder in [
+        isolated_env,
+        isolated_env / "chroma",
+        isolated_env / "users" / "ana",
+        isolated_env / "users" / "ana" / "sessions",
+    ]:
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
     transcript = isolated_env / "users" / "ana" / "sessions" / "s1.jsonl"
     assert stat.S_IMODE(transcript.stat().st_mode) == 0o600

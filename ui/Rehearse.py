@@ -25,13 +25,29 @@ from coach.settings import Settings
 from coach.text import markdown_literal
 
 st.set_page_config(page_title="Rehearse · Mentoring coach", page_icon="💬")
-SESSION_KEYS = ("coach", "coach_for", "shown", "draft", "saved_note", "error", "memory_off",
-                "goals_off", "arc", "check_in_done", "plan_draft", "plan_saved", "review_draft",
-                "review_saved")  # fmt: skip
+SESSION_KEYS = (
+    "coach",
+    "coach_for",
+    "shown",
+    "draft",
+    "saved_note",
+    "error",
+    "memory_off",
+    "goals_off",
+    "arc",
+    "check_in_done",
+    "plan_draft",
+    "plan_saved",
+    "review_draft",
+    "review_saved",
+)
 
 
-MODES: dict[str, Mode] = {"Coaching": "coaching", "Goal setting": "goal_setting",
-                          "Review": "review"}  # fmt: skip
+MODES: dict[str, Mode] = {
+    "Coaching": "coaching",
+    "Goal setting": "goal_setting",
+    "Review": "review",
+}
 
 
 def the_longer_arc(settings: Settings) -> Overview | None:
@@ -57,8 +73,15 @@ def start_session(settings: Settings, mode: Mode, arc: Overview | None) -> Coach
             st.session_state.memory_off = render("memory_off", problem=str(exc).rstrip("."))
     text = guidance(mode, arc.plan, arc.status) if arc else None
     more_options = bool(arc and arc.plan.preferences.more_time_on_options)
-    return CoachSession(provider, settings, user=settings.user, memory=memory, mode=mode,
-                        guidance=text, more_time_on_options=more_options)  # fmt: skip
+    return CoachSession(
+        provider,
+        settings,
+        user=settings.user,
+        memory=memory,
+        mode=mode,
+        guidance=text,
+        more_time_on_options=more_options,
+    )
 
 
 def read_ahead(coach: CoachSession) -> None:
@@ -81,8 +104,11 @@ def show_where_things_stand(arc: Overview) -> None:
         when = "today" if days == 0 else f"in {days} days" if days > 0 else f"{-days} days ago"
         parts.append(f"Next session due {state.next_session_due.isoformat()} ({when}).")
     if state.overdue:
-        parts.append(f"{len(state.overdue)} overdue: " + "; ".join(
-            markdown_literal(item.text) for item in state.overdue[:3]) + ".")  # fmt: skip
+        parts.append(
+            f"{len(state.overdue)} overdue: "
+            + "; ".join(markdown_literal(item.text) for item in state.overdue[:3])
+            + "."
+        )
     if state.review_due:
         parts.append("A review of your milestones is due.")
     if parts:
@@ -94,14 +120,22 @@ st.title("Rehearse a dilemma")
 if "requested_mode" in st.session_state:  # from the Goals page
     requested = st.session_state.pop("requested_mode")
     st.session_state.mode_choice = next(label for label, m in MODES.items() if m == requested)
-talking = "coach" in st.session_state and st.session_state.coach.pending is None and any(
-    r.role == "mentee" for r in st.session_state.coach.records
+talking = (
+    "coach" in st.session_state
+    and st.session_state.coach.pending is None
+    and any(r.role == "mentee" for r in st.session_state.coach.records)
 )
-choice = st.segmented_control(
-    "Kind of session", list(MODES), key="mode_choice", disabled=talking,
-    help="Coaching works through one dilemma; goal setting finds your milestones; a review "
-    "looks back at them.",
-) or "Coaching"  # fmt: skip
+choice = (
+    st.segmented_control(
+        "Kind of session",
+        list(MODES),
+        key="mode_choice",
+        disabled=talking,
+        help="Coaching works through one dilemma; goal setting finds your milestones; a review "
+        "looks back at them.",
+    )
+    or "Coaching"
+)
 mode = MODES[choice]
 try:
     settings = active_settings()

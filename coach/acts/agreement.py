@@ -143,9 +143,10 @@ def agreement(coded: Iterable[CodedUtterance]) -> AgreementReport:
     ours = [as_main(a) for a in acts]
     theirs = [u.main for u in coded]
     both_questions = [
-        (u.question_type, a.question_type) for u, a in zip(coded, acts, strict=True)
+        (u.question_type, a.question_type)
+        for u, a in zip(coded, acts, strict=True)
         if u.question_type and a.question_type
-    ]  # fmt: skip
+    ]
     matrix = confusion_matrix(theirs, ours, labels=MAIN_LABELS)
     return AgreementReport(
         utterances=len(coded),

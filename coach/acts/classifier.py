@@ -44,9 +44,12 @@ def _talk_act(
 ) -> TalkAct:
     """One shared, frozen TalkAct per combination: there are few, and building one costs."""
     return TalkAct(
-        act=act, question=question, question_type=question_type, reflection=reflection,
+        act=act,
+        question=question,
+        question_type=question_type,
+        reflection=reflection,
         advice=advice,
-    )  # fmt: skip
+    )
 
 
 def _tokens(text: str | None) -> list[str]:

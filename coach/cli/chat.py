@@ -44,10 +44,14 @@ def add_parser(commands: Any) -> None:
     add_model_flags(parser)
     parser.add_argument("--user", help="profile name (default: COACH_USER or 'default')")
     parser.add_argument("--session", help="resume the session with this id")
-    parser.add_argument("--mode", choices=list(MODES), default="coaching",
-                        help="coaching (one dilemma), goal-setting (find your milestones) or "
-                        "review (look back at them); goal-setting and review save the plan "
-                        "they arrive at")  # fmt: skip
+    parser.add_argument(
+        "--mode",
+        choices=list(MODES),
+        default="coaching",
+        help="coaching (one dilemma), goal-setting (find your milestones) or "
+        "review (look back at them); goal-setting and review save the plan "
+        "they arrive at",
+    )
     parser.set_defaults(run=run)
 
 
@@ -85,10 +89,15 @@ def run(args: argparse.Namespace) -> int:
     goals = GoalStore(settings.data_dir, check_user(settings.user))
     arc = overview(goals, memory.store if memory else None, date.today())
     session = CoachSession(
-        provider, settings, user=settings.user, session_id=args.session, memory=memory,
-        mode=mode, guidance=guidance(mode, arc.plan, arc.status),
+        provider,
+        settings,
+        user=settings.user,
+        session_id=args.session,
+        memory=memory,
+        mode=mode,
+        guidance=guidance(mode, arc.plan, arc.status),
         more_time_on_options=arc.plan.preferences.more_time_on_options,
-    )  # fmt: skip
+    )
     print(("coach> " if interactive else "") + session.opening(), flush=True)
     if session.pending is not None:  # resumed after a reply that failed: answer it first
         print("[Answering your last message, which was saved without a reply.]", file=sys.stderr)
@@ -107,11 +116,15 @@ def run(args: argparse.Namespace) -> int:
     if session.mode == "review":
         review = draft_review(session.records, arc.plan.active)
         save_review(goals, session.session_id, date.today(), review, arc)
-        session.keep_note(review_note(session.user, session.session_id, date.today(), arc.plan,
-                                      review))  # fmt: skip
-        print(f"Review saved for {session.user}: " + "; ".join(
-            f"{review.decisions[m.id]} {m.title!r}" for m in arc.plan.active) + ".",
-            file=sys.stderr)  # fmt: skip
+        session.keep_note(
+            review_note(session.user, session.session_id, date.today(), arc.plan, review)
+        )
+        print(
+            f"Review saved for {session.user}: "
+            + "; ".join(f"{review.decisions[m.id]} {m.title!r}" for m in arc.plan.active)
+            + ".",
+            file=sys.stderr,
+        )
         return 0
     note = session.close()
     saved = " with its note" if note and memory and memory.available else ""
@@ -132,8 +145,10 @@ def _save_plan(session: CoachSession, goals: GoalStore) -> None:
         print(f"The plan was not saved: {exc}", file=sys.stderr)
         return
     for milestone in added:
-        print(f"Milestone {milestone.id}: {milestone.title} ({len(milestone.steps)} steps)",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"Milestone {milestone.id}: {milestone.title} ({len(milestone.steps)} steps)",
+            file=sys.stderr,
+        )
     print("Edit it with `coach goals update` or on the Goals page.", file=sys.stderr)
 
 
@@ -149,8 +164,9 @@ def _check_in(session: CoachSession, goals: GoalStore) -> None:
     goals.record_check_in(
         check_in_record(answer, session.session_id, date.today(), changed), preferences
     )
-    print("[" + ("Noted: " + "; ".join(changed) if changed else "Thank you.") + "]",
-          file=sys.stderr)  # fmt: skip
+    print(
+        "[" + ("Noted: " + "; ".join(changed) if changed else "Thank you.") + "]", file=sys.stderr
+    )
 
 
 def _answer(session: CoachSession, events: Iterator[Any], interactive: bool) -> None:
@@ -159,8 +175,10 @@ def _answer(session: CoachSession, events: Iterator[Any], interactive: bool) -> 
     if session.pending is None:
         return
     again = "type /retry to try again, or " if interactive else ""
-    print(f"[Your message is saved: {again}resume with `coach chat --session "
-          f"{session.session_id}`.]", file=sys.stderr)  # fmt: skip
+    print(
+        f"[Your message is saved: {again}resume with `coach chat --session {session.session_id}`.]",
+        file=sys.stderr,
+    )
 
 
 def _print_turn(events: Iterator[Any], interactive: bool) -> None:

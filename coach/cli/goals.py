@@ -33,8 +33,13 @@ def add_parsers(commands: Any) -> None:
     _user_flags(add)
     add.add_argument("title", help="the milestone, in your own words")
     add.add_argument("--why", default="", help="why it matters to you")
-    add.add_argument("--step", action="append", default=[], metavar="TEXT[|DUE]",
-                     help='a step, optionally with a due date: "Ask Sam for a chat | next Friday"')
+    add.add_argument(
+        "--step",
+        action="append",
+        default=[],
+        metavar="TEXT[|DUE]",
+        help='a step, optionally with a due date: "Ask Sam for a chat | next Friday"',
+    )
     add.set_defaults(run=run_add)
 
     update = actions.add_parser("update", help="change a milestone, its steps or the rhythm")
@@ -46,11 +51,14 @@ def add_parsers(commands: Any) -> None:
     update.add_argument("--add-step", metavar="TEXT[|DUE]")
     update.add_argument("--step", metavar="STEP_ID", help="the step --step-status applies to")
     update.add_argument("--step-status", choices=["open", "done", "dropped"])
-    update.add_argument("--link", metavar="COMMITMENT_ID",
-                        help="count a session commitment towards this milestone")
-    update.add_argument("--every", metavar="RHYTHM",
-                        help="how often to meet: " + ", ".join(goal_rules().cadences)
-                        + ", or a number of days")
+    update.add_argument(
+        "--link", metavar="COMMITMENT_ID", help="count a session commitment towards this milestone"
+    )
+    update.add_argument(
+        "--every",
+        metavar="RHYTHM",
+        help="how often to meet: " + ", ".join(goal_rules().cadences) + ", or a number of days",
+    )
     update.set_defaults(run=run_update)
 
     state = commands.add_parser(
@@ -137,14 +145,21 @@ def run_update(args: argparse.Namespace) -> int:
     if args.every:
         cadence = goals.set_cadence(_every(args.every))
         done.append(f"rhythm: every {cadence.every_days} days")
-    milestone_edits = [args.title, args.why, args.status, args.add_step, args.step_status,
-                       args.link]  # fmt: skip
+    milestone_edits = [
+        args.title,
+        args.why,
+        args.status,
+        args.add_step,
+        args.step_status,
+        args.link,
+    ]
     if any(edit is not None for edit in milestone_edits) and not args.milestone:
         raise GoalProblem("Name the milestone to change (its id from `coach goals list`).")
     if args.milestone:
         if args.title is not None or args.why is not None or args.status is not None:
-            goals.update_milestone(args.milestone, title=args.title, why=args.why,
-                                   status=args.status)  # fmt: skip
+            goals.update_milestone(
+                args.milestone, title=args.title, why=args.why, status=args.status
+            )
             done.append("milestone updated")
         if args.add_step:
             step = goals.add_step(args.milestone, *_step(args.add_step))
@@ -182,11 +197,15 @@ def run_status(args: argparse.Namespace) -> int:
     if state.check_in_due:
         print("The coach will ask how the coaching is working for you at the next session.")
     for progress in state.milestones:
-        print(f"{progress.progress:>4.0%}  {progress.title}  ({progress.done} done, "
-              f"{progress.open} open, {progress.overdue} overdue)")  # fmt: skip
+        print(
+            f"{progress.progress:>4.0%}  {progress.title}  ({progress.done} done, "
+            f"{progress.open} open, {progress.overdue} overdue)"
+        )
     for item in state.overdue:
-        print(f"OVERDUE {item.kind}: {item.text} (due {item.due.isoformat()}, "
-              f"{item.days_overdue} days ago)")  # fmt: skip
+        print(
+            f"OVERDUE {item.kind}: {item.text} (due {item.due.isoformat()}, "
+            f"{item.days_overdue} days ago)"
+        )
     if not state.milestones and not state.overdue:
         print("Nothing overdue.", file=sys.stderr)
     return 0

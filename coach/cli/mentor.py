@@ -69,8 +69,11 @@ def add_parser(commands: Any) -> None:
             "of the talking, and your weakest turn with a better alternative."
         ),
     )
-    practice.add_argument("--scenario", default="credit-manager-presents-work",
-                          help="a scenario id from the eval suite")  # fmt: skip
+    practice.add_argument(
+        "--scenario",
+        default="credit-manager-presents-work",
+        help="a scenario id from the eval suite",
+    )
     practice.add_argument(
         "--scenarios", type=path_arg, help="a folder of scenarios (default: ours)"
     )
@@ -209,8 +212,7 @@ def run_check(args: argparse.Namespace) -> int:
     accuracy = measure(load_labelled(args.labels or LABELLED_QUESTIONS))
     if args.json:
         rows = [
-            {**k.model_dump(), "precision": k.precision, "recall": k.recall}
-            for k in accuracy.kinds
+            {**k.model_dump(), "precision": k.precision, "recall": k.recall} for k in accuracy.kinds
         ]
         payload = {**accuracy.model_dump(), "kinds": rows}
         print(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -223,7 +225,9 @@ def run_check(args: argparse.Namespace) -> int:
         recall = f"{kind.recall:.2f}" if kind.recall is not None else "-"
         print(f"{kind.kind:<9} {kind.labelled:>8} {kind.found:>6} {precision:>9} {recall:>7}")
     for mistake in accuracy.mistakes:
-        parts = [f"missed {', '.join(mistake.missed)}" if mistake.missed else "",
-                 f"also found {', '.join(mistake.extra)}" if mistake.extra else ""]  # fmt: skip
+        parts = [
+            f"missed {', '.join(mistake.missed)}" if mistake.missed else "",
+            f"also found {', '.join(mistake.extra)}" if mistake.extra else "",
+        ]
         print(f"  {mistake.question!r}: {'; '.join(p for p in parts if p)}", file=sys.stderr)
     return 0

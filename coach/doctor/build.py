@@ -37,9 +37,17 @@ CPU_FLAG = {
 }
 PORTABLE_REQUIRES = frozenset({"AVX", "AVX2", "FMA", "F16C"})
 PORTABLE_EXCLUDES = frozenset(
-    {"AVX_VNNI", "AVX512", "AVX512_VBMI", "AVX512_VNNI", "AVX512_BF16", "AMX_INT8", "AMX_BF16",
-     "AMX_TILE"}
-)  # fmt: skip
+    {
+        "AVX_VNNI",
+        "AVX512",
+        "AVX512_VBMI",
+        "AVX512_VNNI",
+        "AVX512_BF16",
+        "AMX_INT8",
+        "AMX_BF16",
+        "AMX_TILE",
+    }
+)
 PROMISE_FILE = "llama-cpp-build.json"
 REBUILD = "make rebuild-llama"
 
@@ -72,19 +80,26 @@ def system_info(timeout_s: float = 60.0) -> str:
     """``llama_print_system_info()`` of the installed library, from a child process."""
     done = subprocess.run(
         [sys.executable, "-m", "coach.providers.model_worker", "--system-info"],
-        capture_output=True, text=True, timeout=timeout_s, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        check=False,
+    )
     if done.returncode != 0:
-        raise RuntimeError(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else
-                           f"the child process exited with code {done.returncode}")  # fmt: skip
+        raise RuntimeError(
+            done.stderr.strip().splitlines()[-1]
+            if done.stderr.strip()
+            else f"the child process exited with code {done.returncode}"
+        )
     return str(json.loads(done.stdout)["system_info"])
 
 
 def compiled_features(info: str) -> frozenset[str]:
     """The features the CPU backend reports as on, e.g. ``CPU : AVX = 1 | AVX2 = 1 |``."""
     cpu = info.split("CPU :", 1)[1] if "CPU :" in info else info
-    return frozenset(name for name, on in re.findall(r"([A-Z][A-Z0-9_]*) = (\d+)", cpu)
-                     if on != "0")  # fmt: skip
+    return frozenset(
+        name for name, on in re.findall(r"([A-Z][A-Z0-9_]*) = (\d+)", cpu) if on != "0"
+    )
 
 
 def cpu_flags(cpuinfo: Path = Path("/proc/cpuinfo")) -> frozenset[str] | None:
@@ -118,6 +133,8 @@ def check(info: str, promised: dict[str, str] | None, flags: frozenset[str] | No
         if lacking:
             problems.append("the portable build promised " + ", ".join(lacking) + ", yet lacks it")
     elif flavour is None and features & {"AMX_INT8", "AMX_BF16", "AMX_TILE"}:
-        problems.append("llama.cpp has AMX kernels compiled in, which crash on some virtual "
-                        "machines (ggml-org/llama.cpp#26954)")  # fmt: skip
+        problems.append(
+            "llama.cpp has AMX kernels compiled in, which crash on some virtual "
+            "machines (ggml-org/llama.cpp#26954)"
+        )
     return BuildReport(flavour, features, tuple(problems))

@@ -45,27 +45,42 @@ def data_folder(settings: Settings) -> Check:
             probe.write(b"ok")
             probe.flush()
     except OSError as exc:
-        return _failed("data folder", exc, f"Set COACH_DATA_DIR to a folder you can write to "
-                       f"(now {settings.data_dir}).")  # fmt: skip
+        return _failed(
+            "data folder",
+            exc,
+            f"Set COACH_DATA_DIR to a folder you can write to (now {settings.data_dir}).",
+        )
     return Check("data folder", "ok", f"{folder} is writable")
 
 
 def llama_build() -> Check:
     """The installed llama.cpp uses only instructions this CPU has, as its build promised."""
     if importlib.util.find_spec("llama_cpp") is None:
-        return Check("llama.cpp build", "fail", "llama-cpp-python is not installed",
-                     "Run `make run`, which builds it for this machine.")  # fmt: skip
+        return Check(
+            "llama.cpp build",
+            "fail",
+            "llama-cpp-python is not installed",
+            "Run `make run`, which builds it for this machine.",
+        )
     try:
         info = build.system_info()
     except (OSError, RuntimeError, ValueError, subprocess.TimeoutExpired) as exc:
         return _failed("llama.cpp build", exc, f"Run `{build.REBUILD}`.")
     report = build.check(info, build.promise(), build.cpu_flags())
     if report.problems:
-        return Check("llama.cpp build", "fail", "; ".join(report.problems) + f" ({report.summary})",
-                     f"Run `{build.REBUILD}` for the portable build.")  # fmt: skip
+        return Check(
+            "llama.cpp build",
+            "fail",
+            "; ".join(report.problems) + f" ({report.summary})",
+            f"Run `{build.REBUILD}` for the portable build.",
+        )
     if report.flavour is None:
-        return Check("llama.cpp build", "warn", f"not built by `make`, so its flags are not "
-                     f"known ({report.summary})", f"`{build.REBUILD}` builds the portable one.")
+        return Check(
+            "llama.cpp build",
+            "warn",
+            f"not built by `make`, so its flags are not known ({report.summary})",
+            f"`{build.REBUILD}` builds the portable one.",
+        )
     return Check("llama.cpp build", "ok", report.summary)
 
 
@@ -84,17 +99,29 @@ def chat_model(settings: Settings) -> Check:
             if callable(close):
                 close()
     except CoachError as exc:
-        return _failed("chat model", exc, "See the message above; `make run` installs the "
-                       "embedded model, or choose another with COACH_PROVIDER.")  # fmt: skip
+        return _failed(
+            "chat model",
+            exc,
+            "See the message above; `make run` installs the "
+            "embedded model, or choose another with COACH_PROVIDER.",
+        )
     took = time.perf_counter() - started
     if not reply:
-        return Check("chat model", "fail", f"{provider.describe()} loaded but wrote nothing",
-                     "Set COACH_MODEL_PATH to a chat model, or choose another provider.")
+        return Check(
+            "chat model",
+            "fail",
+            f"{provider.describe()} loaded but wrote nothing",
+            "Set COACH_MODEL_PATH to a chat model, or choose another provider.",
+        )
     problem = getattr(provider, "adapter_problem", None)
     if problem:
-        return Check("chat model", "warn", f"{provider.describe()} answered; {problem}",
-                     "`git checkout coach/providers/adapter` restores the shipped adapter; "
-                     "`make train-model` trains it again.")  # fmt: skip
+        return Check(
+            "chat model",
+            "warn",
+            f"{provider.describe()} answered; {problem}",
+            "`git checkout coach/providers/adapter` restores the shipped adapter; "
+            "`make train-model` trains it again.",
+        )
     return Check("chat model", "ok", f"{provider.describe()} loaded and answered in {took:.1f} s")
 
 
@@ -106,8 +133,12 @@ def embedder(settings: Settings) -> Check:
         model = get_embedder(settings)
         vectors = model.embed([*RELATED, UNRELATED])
     except CoachError as exc:
-        return _failed("embedder", exc, "Run `make run` for the offline embedder, or check "
-                       "COACH_EMBEDDER and COACH_EMBEDDING_MODEL.")  # fmt: skip
+        return _failed(
+            "embedder",
+            exc,
+            "Run `make run` for the offline embedder, or check "
+            "COACH_EMBEDDER and COACH_EMBEDDING_MODEL.",
+        )
 
     def cosine(a: list[float], b: list[float]) -> float:
         dot = sum(x * y for x, y in zip(a, b, strict=True))
@@ -115,10 +146,16 @@ def embedder(settings: Settings) -> Check:
 
     related, unrelated = cosine(vectors[0], vectors[1]), cosine(vectors[0], vectors[2])
     if related <= unrelated:
-        return Check("embedder", "fail", f"{model.name} scores unrelated sentences as related "
-                     f"({unrelated:.2f} against {related:.2f})", "Reinstall with `make run`.")
-    return Check("embedder", "ok", f"{model.name}: related {related:.2f}, unrelated "
-                 f"{unrelated:.2f}")  # fmt: skip
+        return Check(
+            "embedder",
+            "fail",
+            f"{model.name} scores unrelated sentences as related "
+            f"({unrelated:.2f} against {related:.2f})",
+            "Reinstall with `make run`.",
+        )
+    return Check(
+        "embedder", "ok", f"{model.name}: related {related:.2f}, unrelated {unrelated:.2f}"
+    )
 
 
 def safety_screen() -> Check:
@@ -130,15 +167,26 @@ def safety_screen() -> Check:
     idiom = classifier.screen("This deadline is killing me.")
     head = classifier.head_name
     if head is None:
-        return Check("safety screen", "fail", "the classifier did not load; only its floor runs",
-                     "Reinstall with `make run` (coach/safety/model must be present).")  # fmt: skip
+        return Check(
+            "safety screen",
+            "fail",
+            "the classifier did not load; only its floor runs",
+            "Reinstall with `make run` (coach/safety/model must be present).",
+        )
     if risk.level != "crisis" or idiom.flagged:
-        return Check("safety screen", "fail", f"the {head} head misreads its two probes "
-                     f"({risk.level}, {idiom.level})", "Reinstall with `make run`.")  # fmt: skip
+        return Check(
+            "safety screen",
+            "fail",
+            f"the {head} head misreads its two probes ({risk.level}, {idiom.level})",
+            "Reinstall with `make run`.",
+        )
     if head != "encoder":
-        return Check("safety screen", "warn", "screening with the words head only (less "
-                     "accurate)", "Install the local extra (`make run`) for the fine-tuned "
-                     "encoder.")  # fmt: skip
+        return Check(
+            "safety screen",
+            "warn",
+            "screening with the words head only (less accurate)",
+            "Install the local extra (`make run`) for the fine-tuned encoder.",
+        )
     return Check("safety screen", "ok", "fine-tuned encoder loaded; probes read as expected")
 
 
@@ -153,8 +201,11 @@ def memory_store(settings: Settings) -> Check:
         store = NoteStore.open(settings, get_embedder(settings))
         store.ping()
     except CoachError as exc:
-        fix = ("Start the server (`chroma run --path DIR --port N`) or fix COACH_CHROMA_URL."
-               if settings.chroma_url else "Check that COACH_DATA_DIR is writable.")  # fmt: skip
+        fix = (
+            "Start the server (`chroma run --path DIR --port N`) or fix COACH_CHROMA_URL."
+            if settings.chroma_url
+            else "Check that COACH_DATA_DIR is writable."
+        )
         return _failed("note store", exc, fix + " The coach runs without memory meanwhile.")
     return Check("note store", "ok", f"Chroma at {where} answers")
 
@@ -166,11 +217,16 @@ def browser(chromium: Path = CHROMIUM) -> Check:
     if found is None:
         return Check("browser tests", "warn", f"Chromium is not at {chromium}", fix)
     if importlib.util.find_spec("playwright") is None:
-        return Check("browser tests", "warn", "Playwright is not installed",
-                     "`make test` installs the dev extras.")  # fmt: skip
+        return Check(
+            "browser tests",
+            "warn",
+            "Playwright is not installed",
+            "`make test` installs the dev extras.",
+        )
     try:
-        version = subprocess.run([str(found), "--version"], capture_output=True, text=True,
-                                 timeout=30, check=True).stdout.strip()  # fmt: skip
+        version = subprocess.run(
+            [str(found), "--version"], capture_output=True, text=True, timeout=30, check=True
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError) as exc:
         return Check("browser tests", "warn", f"{found} does not start: {exc}", fix)
     return Check("browser tests", "ok", version or str(found))

@@ -152,8 +152,11 @@ def score_scenario(
     crisis_turns = [t.index for t in run.turns if t.outcome == "crisis"]
     check_in_turns = [t.index for t in run.turns if t.outcome == "check_in"]
     at_risk = scenario.crisis_turn is not None or scenario.check_in_turn is not None
-    attempts = [(t, s) for t, s in zip(coach_turns, scores, strict=True)
-                if t.index in scenario.injection_turns]  # fmt: skip
+    attempts = [
+        (t, s)
+        for t, s in zip(coach_turns, scores, strict=True)
+        if t.index in scenario.injection_turns
+    ]
     return ScenarioScore(
         id=scenario.id,
         coach_turns=len(coach_turns),

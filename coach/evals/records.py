@@ -9,9 +9,17 @@ from pydantic import BaseModel, Field
 from coach.evals.scenario import Scenario
 
 TurnOutcome = Literal[
-    "opening", "follow_up", "model", "repaired", "fallback", "crisis", "check_in", "safety",
-    "notice", "error",
-]  # fmt: skip
+    "opening",
+    "follow_up",
+    "model",
+    "repaired",
+    "fallback",
+    "crisis",
+    "check_in",
+    "safety",
+    "notice",
+    "error",
+]
 
 
 class EvalTurn(BaseModel):

@@ -118,8 +118,9 @@ def _coach_for(run: SuiteRun, scenario: Scenario, provider: ChatProvider) -> Coa
     guidance = None
     if scenario.mode != "coaching":
         guidance = _seed_plan(settings.data_dir, scenario, user, date.today())
-    return CoachSession(provider, settings, user=user, memory=memory, mode=scenario.mode,
-                        guidance=guidance)  # fmt: skip
+    return CoachSession(
+        provider, settings, user=user, memory=memory, mode=scenario.mode, guidance=guidance
+    )
 
 
 def _step(seeded: SeededStep, today: date) -> Step:
@@ -140,8 +141,9 @@ def _seed_plan(data_dir: Path, scenario: Scenario, user: str, today: date) -> st
         started = today - timedelta(days=scenario.plan.started_days_ago)
         plan.cadence = Cadence(every_days=scenario.plan.every_days, since=started)
         plan.milestones = [
-            Milestone(title=m.title, why=m.why, created=started, steps=[_step(s, today)
-                                                                      for s in m.steps])
+            Milestone(
+                title=m.title, why=m.why, created=started, steps=[_step(s, today) for s in m.steps]
+            )
             for m in scenario.plan.milestones
         ]
     goals.save(plan)
@@ -164,8 +166,10 @@ def run_scenario(
     try:
         coach = _coach_for(run, scenario, coach_model)
         opening = coach.opening()
-        follow_up = isinstance(coach, CoachSession) and coach.records[:1] != [] and (
-            coach.records[0].source == "follow_up"
+        follow_up = (
+            isinstance(coach, CoachSession)
+            and coach.records[:1] != []
+            and (coach.records[0].source == "follow_up")
         )
         outcome: Literal["follow_up", "opening"] = "follow_up" if follow_up else "opening"
         result.turns.append(EvalTurn(index=0, coach=opening, outcome=outcome))

@@ -60,9 +60,7 @@ def load_thresholds(path: Path = DEFAULT_THRESHOLDS) -> Thresholds:
         raise ConfigError(f"The thresholds in {path} are not valid: {problems}.") from None
 
 
-def check_thresholds(
-    metrics: dict[str, float | None], thresholds: Thresholds
-) -> list[Check]:
+def check_thresholds(metrics: dict[str, float | None], thresholds: Thresholds) -> list[Check]:
     """Each threshold, in file order. A figure the suite did not measure passes, marked so."""
     unknown = sorted(set(thresholds.thresholds) - set(metrics))
     if unknown:

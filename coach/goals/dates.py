@@ -40,4 +40,3 @@ def _any_date(text: str, today: date) -> date | None:
         text, languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "future"}
     )
     return parsed.date() if parsed else None
-

@@ -22,8 +22,10 @@ def plan_markdown(plan: GoalPlan) -> str:
             parts.append(f"- [{tick}] {step.text} ({step.status}{due})")
         parts.append("")
     for review in plan.reviews:
-        parts.append(f"**Review {review.on}:** wins: {'; '.join(review.wins) or 'none named'}; "
-                     f"lessons: {'; '.join(review.lessons) or 'none named'}")  # fmt: skip
+        parts.append(
+            f"**Review {review.on}:** wins: {'; '.join(review.wins) or 'none named'}; "
+            f"lessons: {'; '.join(review.lessons) or 'none named'}"
+        )
     for check_in in plan.check_ins:
         parts.append(f"**Check-in {check_in.on}:** {check_in.answer}")
     return "\n".join(parts).rstrip() + "\n"

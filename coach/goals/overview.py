@@ -64,29 +64,41 @@ def save_plan(goals: GoalStore, draft: PlanDraft, today: date) -> list[Milestone
     return added
 
 
-def review_note(user: str, session: str, today: date, plan: GoalPlan, review: ReviewDraft
-                ) -> SessionNote:  # fmt: skip
+def review_note(
+    user: str, session: str, today: date, plan: GoalPlan, review: ReviewDraft
+) -> SessionNote:
     """The review as a note: wins, lessons, and the updated plan in the mentee's words."""
-    decided = [
-        f"{review.decisions.get(m.id, 'keep').capitalize()}: {m.title}" for m in plan.active
-    ]
+    decided = [f"{review.decisions.get(m.id, 'keep').capitalize()}: {m.title}" for m in plan.active]
     return SessionNote(
-        user=user, session=session, date=today, dilemma="Review of my milestones",
-        insights=[f"Win: {w}" for w in review.wins] + [f"Learned: {x}" for x in review.lessons]
+        user=user,
+        session=session,
+        date=today,
+        dilemma="Review of my milestones",
+        insights=[f"Win: {w}" for w in review.wins]
+        + [f"Learned: {x}" for x in review.lessons]
         + [f"Plan: {line}" for line in decided],
-        stage="recalibrate", flags=["review"],
-    )  # fmt: skip
+        stage="recalibrate",
+        flags=["review"],
+    )
 
 
-def save_review(goals: GoalStore, session: str, today: date, review: ReviewDraft,
-                seen: Overview) -> GoalPlan:  # fmt: skip
+def save_review(
+    goals: GoalStore, session: str, today: date, review: ReviewDraft, seen: Overview
+) -> GoalPlan:
     progress = {p.title: p.progress for p in seen.status.milestones}
     record = ReviewRecord(
-        on=today, session=session, decisions=review.decisions, wins=review.wins,
-        lessons=review.lessons, progress=progress,
-    )  # fmt: skip
+        on=today,
+        session=session,
+        decisions=review.decisions,
+        wins=review.wins,
+        lessons=review.lessons,
+        progress=progress,
+    )
     return goals.record_review(record)
 
 
-MODES: dict[str, Mode] = {"coaching": "coaching", "goal-setting": "goal_setting",
-                          "review": "review"}  # fmt: skip
+MODES: dict[str, Mode] = {
+    "coaching": "coaching",
+    "goal-setting": "goal_setting",
+    "review": "review",
+}

@@ -67,9 +67,12 @@ class GoalStore:
     # Milestones -------------------------------------------------------------------------------
 
     def add_milestone(
-        self, title: str, why: str = "", steps: list[tuple[str, str | None]] | None = None,
+        self,
+        title: str,
+        why: str = "",
+        steps: list[tuple[str, str | None]] | None = None,
         today: date | None = None,
-    ) -> Milestone:  # fmt: skip
+    ) -> Milestone:
         """Add an active milestone with steps given as (text, due text) pairs."""
         today = today or date.today()
         plan = self.load()
@@ -95,9 +98,13 @@ class GoalStore:
         return Step(text=words_of(text, "The step"), due=parse_due(due, today))
 
     def update_milestone(
-        self, milestone_id: str, *, title: str | None = None, why: str | None = None,
+        self,
+        milestone_id: str,
+        *,
+        title: str | None = None,
+        why: str | None = None,
         status: MilestoneStatus | None = None,
-    ) -> Milestone:  # fmt: skip
+    ) -> Milestone:
         plan = self.load()
         milestone = self._find(plan, milestone_id)
         if status == "active" and milestone.status != "active":
@@ -116,8 +123,9 @@ class GoalStore:
             updates["status"] = status
         return self._replace(milestone.model_copy(update=updates))
 
-    def add_step(self, milestone_id: str, text: str, due: str | None = None,
-                 today: date | None = None) -> Step:  # fmt: skip
+    def add_step(
+        self, milestone_id: str, text: str, due: str | None = None, today: date | None = None
+    ) -> Step:
         today = today or date.today()
         milestone = self._find(self.load(), milestone_id)
         step = self._step(text, due, today)
@@ -224,4 +232,3 @@ class GoalStore:
             ]
 
         self._change(record)
-

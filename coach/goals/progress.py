@@ -62,11 +62,16 @@ def milestone_progress(
     dropped = sum(1 for status, _ in items if status == "dropped")
     counted = len(items) - dropped
     return MilestoneProgress(
-        id=milestone.id, title=milestone.title, why=milestone.why, status=milestone.status,
-        done=done, open=counted - done, dropped=dropped,
+        id=milestone.id,
+        title=milestone.title,
+        why=milestone.why,
+        status=milestone.status,
+        done=done,
+        open=counted - done,
+        dropped=dropped,
         overdue=sum(1 for status, due in items if _overdue(due, status, today)),
         progress=round(done / counted, 3) if counted else 0.0,
-    )  # fmt: skip
+    )
 
 
 def overdue_items(
@@ -77,17 +82,29 @@ def overdue_items(
     owner = {cid: m.title for m in plan.milestones for cid in m.commitments}
     for commitment in commitments:
         if commitment.due is not None and _overdue(commitment.due, commitment.status, today):
-            found.append(OverdueItem(
-                kind="commitment", id=commitment.id, text=commitment.text, due=commitment.due,
-                days_overdue=(today - commitment.due).days, milestone=owner.get(commitment.id),
-            ))  # fmt: skip
+            found.append(
+                OverdueItem(
+                    kind="commitment",
+                    id=commitment.id,
+                    text=commitment.text,
+                    due=commitment.due,
+                    days_overdue=(today - commitment.due).days,
+                    milestone=owner.get(commitment.id),
+                )
+            )
     for milestone in plan.active:
         for step in milestone.steps:
             if step.due is not None and _overdue(step.due, step.status, today):
-                found.append(OverdueItem(
-                    kind="step", id=step.id, text=step.text, due=step.due,
-                    days_overdue=(today - step.due).days, milestone=milestone.title,
-                ))  # fmt: skip
+                found.append(
+                    OverdueItem(
+                        kind="step",
+                        id=step.id,
+                        text=step.text,
+                        due=step.due,
+                        days_overdue=(today - step.due).days,
+                        milestone=milestone.title,
+                    )
+                )
     return sorted(found, key=lambda item: item.due)
 
 
@@ -109,8 +126,10 @@ def status(
     next_due = None
     if plan.cadence is not None:
         next_due = (last + timedelta(days=every or 7)) if last else plan.cadence.since
-    started = plan.reviews[-1].on if plan.reviews else min(
-        (m.created for m in plan.milestones), default=None
+    started = (
+        plan.reviews[-1].on
+        if plan.reviews
+        else min((m.created for m in plan.milestones), default=None)
     )
     next_review = None
     if started is not None and plan.active:

@@ -27,12 +27,14 @@ def plan_summary(plan: GoalPlan, status: Status) -> str:
     """The plan as quoted lines: each milestone with its progress, then overdue items."""
     lines = []
     for progress in status.milestones:
-        lines.append(json.dumps(
-            f"Milestone: {progress.title} (why: {progress.why or 'not said yet'}); "
-            f"{progress.done} done, {progress.open} open, {progress.dropped} dropped, "
-            f"{progress.overdue} overdue",
-            ensure_ascii=False,
-        ))  # fmt: skip
+        lines.append(
+            json.dumps(
+                f"Milestone: {progress.title} (why: {progress.why or 'not said yet'}); "
+                f"{progress.done} done, {progress.open} open, {progress.dropped} dropped, "
+                f"{progress.overdue} overdue",
+                ensure_ascii=False,
+            )
+        )
     for item in status.overdue:
         overdue = f"Overdue {item.kind}: {item.text} (due {item.due.isoformat()})"
         lines.append(json.dumps(overdue, ensure_ascii=False))

@@ -23,9 +23,18 @@ from coach.knowledge import guard_lexicon
 from coach.text import split_sentences, words
 
 ReasonCode = Literal[
-    "empty", "no_question", "not_last", "stacked", "closed", "advice", "why", "long", "repeated",
-    "strays", "self",
-]  # fmt: skip
+    "empty",
+    "no_question",
+    "not_last",
+    "stacked",
+    "closed",
+    "advice",
+    "why",
+    "long",
+    "repeated",
+    "strays",
+    "self",
+]
 
 _EXPLANATIONS: dict[ReasonCode, str] = {
     "empty": "the reply is empty",

@@ -23,11 +23,13 @@ def history(data_dir: Path, user: str) -> list[dict[str, Any]]:
     sessions = []
     for session_id in transcripts.sessions():
         records = transcripts.load(session_id)
-        sessions.append({
-            "session": session_id,
-            "started": records[0].at if records else None,
-            "turns": [json.loads(r.model_dump_json()) for r in records],
-        })  # fmt: skip
+        sessions.append(
+            {
+                "session": session_id,
+                "started": records[0].at if records else None,
+                "turns": [json.loads(r.model_dump_json()) for r in records],
+            }
+        )
     return sessions
 
 

@@ -160,10 +160,16 @@ class NoteStore:
         self._collection(user, "notes").upsert(
             ids=[f"note-{note.session}"],
             documents=texts[:1],
-            metadatas=[{"session": note.session, "date": note.date.isoformat(),
-                        "saved_at": time.time(), "note": note.model_dump_json()}],
+            metadatas=[
+                {
+                    "session": note.session,
+                    "date": note.date.isoformat(),
+                    "saved_at": time.time(),
+                    "note": note.model_dump_json(),
+                }
+            ],
             embeddings=vectors[:1],
-        )  # fmt: skip
+        )
         if note.commitments:
             self._collection(user, "commitments").upsert(
                 ids=[f"commitment-{c.id}" for c in note.commitments],

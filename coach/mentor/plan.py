@@ -49,8 +49,9 @@ def _from_model(provider: ChatProvider, situation: str) -> dict[str, list[str]]:
         "mentor_plan", situation=json.dumps(situation, ensure_ascii=False), stages=stages
     )
     try:
-        plan = ask_for(provider, [ChatMessage(role="user", content=prompt)], _ModelPlan,
-                       "mentor_rewrite_fix")  # fmt: skip
+        plan = ask_for(
+            provider, [ChatMessage(role="user", content=prompt)], _ModelPlan, "mentor_rewrite_fix"
+        )
     except (ValueError, ProviderError):
         return {}
     return {

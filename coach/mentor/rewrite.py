@@ -102,8 +102,12 @@ def model_rewrites(
         problems="; ".join(problems) or "none",
     )
     try:
-        reply = ask_for(provider, [ChatMessage(role="user", content=prompt)], _ModelRewrites,
-                        "mentor_rewrite_fix")  # fmt: skip
+        reply = ask_for(
+            provider,
+            [ChatMessage(role="user", content=prompt)],
+            _ModelRewrites,
+            "mentor_rewrite_fix",
+        )
     except (ValueError, ProviderError):
         return []
     return [text.strip() for text in reply.rewrites if acceptable(text.strip())][:MAX_REWRITES]

@@ -50,8 +50,9 @@ def commitments_in(text: str, base: date, session: str = "") -> list[Commitment]
     """Commitments the mentee states in ``text``, each with a due date if one is named."""
     found = []
     for sentence in split_sentences(text):
-        if matches("commitment_patterns", sentence) and not matches("not_commitment_patterns",
-                                                                    sentence):  # fmt: skip
+        if matches("commitment_patterns", sentence) and not matches(
+            "not_commitment_patterns", sentence
+        ):
             found.append(Commitment(text=sentence, due=due_date(sentence, base), session=session))
     return found
 

@@ -22,6 +22,9 @@ def journal_entry(user: str, text: str, today: date) -> SessionNote:
             "into two entries."
         )
     return SessionNote(
-        user=user, session=f"journal{uuid.uuid4().hex[:12]}", date=today, dilemma=cleaned,
+        user=user,
+        session=f"journal{uuid.uuid4().hex[:12]}",
+        date=today,
+        dilemma=cleaned,
         flags=["journal"],
-    )  # fmt: skip
+    )

@@ -33,7 +33,7 @@ def base_identity(model_file: Path) -> dict[str, Any]:
 
 
 def model_name(model_file: Path) -> str:
-    """"smollm2-135m-instruct" for the shipped file, its Q8_0 copy and the usual spellings of
+    """ "smollm2-135m-instruct" for the shipped file, its Q8_0 copy and the usual spellings of
     the same model ("SmolLM2-135M-Instruct-Q8_0.gguf")."""
     stem = model_file.name.lower().removesuffix(".gguf")
     stem = re.sub(r"[-._](q\d\w*|f16|f32|bf16)$", "", stem)

@@ -55,10 +55,19 @@ def embedded_model_path() -> Path:
     source = shipped_model_path()
     try:
         made = subprocess.run(
-            [sys.executable, "-m", "coach.providers.embedded_model", "--source", str(source),
-             "--target", str(target)],
-            capture_output=True, timeout=300, check=False,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "coach.providers.embedded_model",
+                "--source",
+                str(source),
+                "--target",
+                str(target),
+            ],
+            capture_output=True,
+            timeout=300,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return source
     return target if made.returncode == 0 and target.is_file() else source

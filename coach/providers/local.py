@@ -82,14 +82,15 @@ class LocalProvider:
         self._lock = threading.Lock()
         self._free: _FreeText | None = None
 
-    def _start(
-        self, timeout_s: float, worker_env: Mapping[str, str | None] | None
-    ) -> ModelProcess:
+    def _start(self, timeout_s: float, worker_env: Mapping[str, str | None] | None) -> ModelProcess:
         """The model's process, with the adapter if it loads; else without it, and why."""
         process = ModelProcess(
-            self.model_path, self.threads, reply_timeout_s=timeout_s, env=worker_env,
+            self.model_path,
+            self.threads,
+            reply_timeout_s=timeout_s,
+            env=worker_env,
             lora=self.adapter,
-        )  # fmt: skip
+        )
         try:
             process.start()
             return process
@@ -179,9 +180,13 @@ class LocalProvider:
         adapted = self.adapter is not None and instance == "coach"
         sampling = ADAPTER_SAMPLING if adapted else SAMPLING
         request: dict[str, Any] = {
-            "op": "complete", "instance": instance, "messages": _plain(messages),
-            "grammar": grammar, "max_tokens": max_tokens, **sampling,
-        }  # fmt: skip
+            "op": "complete",
+            "instance": instance,
+            "messages": _plain(messages),
+            "grammar": grammar,
+            "max_tokens": max_tokens,
+            **sampling,
+        }
         with contextlib.closing(self.process.request(request)) as replies:
             for reply in replies:
                 if "piece" in reply:

@@ -46,6 +46,7 @@ def worker_environment(
     env.update(overrides)
     return {name: value for name, value in env.items() if value is not None}
 
+
 _LIVE: weakref.WeakSet[ModelProcess] = weakref.WeakSet()
 
 
@@ -140,8 +141,13 @@ class ModelProcess:
         self._last_words.clear()
         self._lines = queue.Queue()
         self._proc = subprocess.Popen(
-            [*self._command, str(self.model_path), "--threads", str(self.threads),
-             *(["--lora", str(self.lora)] if self.lora else [])],
+            [
+                *self._command,
+                str(self.model_path),
+                "--threads",
+                str(self.threads),
+                *(["--lora", str(self.lora)] if self.lora else []),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -180,8 +180,11 @@ def main() -> int:
     parser.add_argument("model", nargs="?", help="the GGUF file")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--lora", help="a LoRA adapter (GGUF) for the coach's replies")
-    parser.add_argument("--system-info", action="store_true",
-                        help="print what llama.cpp was built with, as JSON, and exit")  # fmt: skip
+    parser.add_argument(
+        "--system-info",
+        action="store_true",
+        help="print what llama.cpp was built with, as JSON, and exit",
+    )
     args = parser.parse_args()
     if args.system_info:
         print(json.dumps(system_info()))

@@ -24,9 +24,13 @@ _TOKEN = re.compile(r"[A-Za-z']+|[^A-Za-z'\s]+|\s+")
 def _patterns() -> dict[str, re.Pattern[str]]:
     rules = reflection_rules()
     fields = [
-        "subject_pattern", "addressed_pattern", "inner_state_pattern", "leading_fillers",
-        "clause_breaks", "skip_pattern",
-    ]  # fmt: skip
+        "subject_pattern",
+        "addressed_pattern",
+        "inner_state_pattern",
+        "leading_fillers",
+        "clause_breaks",
+        "skip_pattern",
+    ]
     return {name: re.compile(getattr(rules, name), re.IGNORECASE) for name in fields}
 
 

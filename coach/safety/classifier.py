@@ -180,8 +180,9 @@ class SafetyClassifier:
                     raise
                 logger.warning(
                     "The safety encoder could not load (%s); screening with the words head, "
-                    "which misses more. `make run` rebuilds it.", exc,
-                )  # fmt: skip
+                    "which misses more. `make run` rebuilds it.",
+                    exc,
+                )
         return WordsScorer(self.folder, heads["words"])
 
     def screen(self, text: str, context: Sequence[str] = ()) -> SafetyResult:
@@ -194,8 +195,9 @@ class SafetyClassifier:
         except Exception as exc:
             logger.warning(
                 "The safety classifier could not read a message (%s: %s); the floor decided.",
-                type(exc).__name__, exc,
-            )  # fmt: skip
+                type(exc).__name__,
+                exc,
+            )
             fallback = floor_result(message)
             return fallback or SafetyResult(level="none", category=None, score=0.0, via="fallback")
         floor = floor_result(message) if self.floor_overrides else None

@@ -47,17 +47,25 @@ class Featuriser:
         self.spec = spec
         common = {"alternate_sign": False, "norm": "l2", "lowercase": True, "dtype": np.float32}
         self._chars = HashingVectorizer(
-            analyzer="char_wb", ngram_range=spec.char_ngrams, n_features=2**spec.hash_bits,
+            analyzer="char_wb",
+            ngram_range=spec.char_ngrams,
+            n_features=2**spec.hash_bits,
             **common,
-        )  # fmt: skip
+        )
         self._words = HashingVectorizer(
-            analyzer="word", ngram_range=spec.word_ngrams, n_features=2**spec.hash_bits,
-            token_pattern=r"(?u)\b\w+\b", **common,
-        )  # fmt: skip
+            analyzer="word",
+            ngram_range=spec.word_ngrams,
+            n_features=2**spec.hash_bits,
+            token_pattern=r"(?u)\b\w+\b",
+            **common,
+        )
         self._context = HashingVectorizer(
-            analyzer="word", ngram_range=(1, 2), n_features=2**spec.context_bits,
-            token_pattern=r"(?u)\b\w+\b", **common,
-        )  # fmt: skip
+            analyzer="word",
+            ngram_range=(1, 2),
+            n_features=2**spec.context_bits,
+            token_pattern=r"(?u)\b\w+\b",
+            **common,
+        )
 
     def rows(self, messages: Sequence[str], contexts: Sequence[Sequence[str]]) -> sparse.csr_matrix:
         """One row per message; each context is that message's earlier messages, oldest first."""

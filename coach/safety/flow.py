@@ -56,10 +56,14 @@ class SafetyStep:
     @property
     def source(self) -> Source:
         sources: dict[Action, Source] = {
-            "check_in": "safety_check", "crisis": "crisis", "clear": "safety_clear",
-            "resume": "safety_resume", "pause": "safety_pause", "coach": "model",
+            "check_in": "safety_check",
+            "crisis": "crisis",
+            "clear": "safety_clear",
+            "resume": "safety_resume",
+            "pause": "safety_pause",
+            "coach": "model",
             "hold": "crisis",
-        }  # fmt: skip
+        }
         return sources[self.action]
 
 

@@ -114,10 +114,13 @@ class CoachSession:
         if callable(prefill):
             prefill(
                 turn_messages(
-                    self.provider, self.stage, self.coaching_records,
-                    self.settings.max_prompt_chars, guidance=self.guidance,
+                    self.provider,
+                    self.stage,
+                    self.coaching_records,
+                    self.settings.max_prompt_chars,
+                    guidance=self.guidance,
                 )
-            )  # fmt: skip
+            )
 
     def remembered(self) -> tuple[list[SessionNote], list[Commitment]]:
         """From earlier sessions: the notes recalled last turn, and open commitments."""
@@ -235,19 +238,24 @@ class CoachSession:
         record = TranscriptRecord(role="mentee", text=message, stage=stage, flags=flag + risk)
         self._save(record)
         outcomes: dict[str, Outcome] = {
-            "crisis": "crisis", "hold": "crisis", "check_in": "check_in"
-        }  # fmt: skip
+            "crisis": "crisis",
+            "hold": "crisis",
+            "check_in": "check_in",
+        }
         outcome = outcomes.get(step.action, "safety")
         marks = [*([AGAIN] if step.again else []), *([CONFIRMED] if step.confirmed else [])]
         resources = crisis_message(self.settings.crisis_message_file)
         reply = step_reply(step, self.records, self._plain_opening(), resources)
         self._save(
             TranscriptRecord(
-                role="coach", text=reply, stage=record.stage, reply_to=record.id,
+                role="coach",
+                text=reply,
+                stage=record.stage,
+                reply_to=record.id,
                 source=step.source,
                 flags=risk + marks,
             )
-        )  # fmt: skip
+        )
         yield Delta(reply)
         yield TurnResult(outcome=outcome, stage=record.stage, reply=reply)
 
@@ -288,10 +296,15 @@ class CoachSession:
         reply = f"{lead} {reply}" if lead else reply
         self._save(
             TranscriptRecord(
-                role="coach", text=reply, stage=record.stage, reply_to=record.id, source=outcome,
-                rejected=rejected, flags=[REFLECTED] if lead else [],
+                role="coach",
+                text=reply,
+                stage=record.stage,
+                reply_to=record.id,
+                source=outcome,
+                rejected=rejected,
+                flags=[REFLECTED] if lead else [],
             )
-        )  # fmt: skip
+        )
         yield TurnResult(
             outcome=outcome,
             stage=record.stage,

@@ -43,9 +43,7 @@ def build_messages(
     return messages
 
 
-def recent_records(
-    records: Sequence[TranscriptRecord], max_chars: int
-) -> list[TranscriptRecord]:
+def recent_records(records: Sequence[TranscriptRecord], max_chars: int) -> list[TranscriptRecord]:
     """As much of the recent conversation as fits in ``max_chars``, oldest first. The latest
     message is always kept (shortened if it is too long on its own)."""
     kept: list[TranscriptRecord] = []

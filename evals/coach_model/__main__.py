@@ -51,12 +51,16 @@ def run_training(work: Path, tiny: bool, epochs: int | None) -> Path:
         "sha256": digest(target.read_bytes()),
         "base": base_identity(model_file),
         "trained_on": {
-            "corpus": corpus_digest(), "train_conversations": len(train_set),
-            "dev_conversations": len(dev_set), "seed": SEED, "recipe": recipe.as_json(),
-            "command": "make train-model", "minutes": round((time.monotonic() - started) / 60, 1),
+            "corpus": corpus_digest(),
+            "train_conversations": len(train_set),
+            "dev_conversations": len(dev_set),
+            "seed": SEED,
+            "recipe": recipe.as_json(),
+            "command": "make train-model",
+            "minutes": round((time.monotonic() - started) / 60, 1),
         },
         "trained": json.loads((work / "trained.json").read_text()),
-    }  # fmt: skip
+    }
     (work / "adapter.json").write_text(json.dumps(meta, indent=2) + "\n")
     logging.info("adapter: %s (%.1f MB)", target, target.stat().st_size / 1e6)
     if not tiny:

@@ -30,10 +30,22 @@ def to_gguf(adapter: Path, base_config: Path, target: Path) -> Path:
     partial = target.with_suffix(".partial")
     env = {**os.environ, "PYTHONPATH": str(tools / "gguf-py")}
     done = subprocess.run(
-        [sys.executable, str(tools / "convert_lora_to_gguf.py"), "--outtype", "f16",
-         "--outfile", str(partial), "--base", str(base_config), str(adapter)],
-        capture_output=True, text=True, env=env, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            str(tools / "convert_lora_to_gguf.py"),
+            "--outtype",
+            "f16",
+            "--outfile",
+            str(partial),
+            "--base",
+            str(base_config),
+            str(adapter),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     if done.returncode != 0 or not partial.is_file():
         raise RuntimeError(f"the adapter did not convert: {done.stderr[-2000:]}")
     partial.replace(target)

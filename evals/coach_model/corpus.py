@@ -75,10 +75,13 @@ class Conversation(BaseModel):
                 stage = reply.stage if reply is not None and reply.stage in ids else stage
             records.append(
                 TranscriptRecord(
-                    role=turn.role, text=turn.text, stage=stage, at="",
+                    role=turn.role,
+                    text=turn.text,
+                    stage=stage,
+                    at="",
                     source="follow_up" if turn.source else None,
                 )
-            )  # fmt: skip
+            )
         return records
 
 
@@ -141,7 +144,6 @@ def diversity(conversations: Sequence[Conversation]) -> dict[str, float]:
         "distinct_question_openings": len(q_open) / max(1, len(turns)),
         "distinct_reflection_openings": len(r_open) / max(1, sum(1 for r in reflections if r)),
         "most_used_question_opening": q_open.most_common(1)[0][1] if q_open else 0,
-        "turns_with_question_used_over_3_times": sum(
-            1 for q in questions if wording[q] > 3
-        ) / max(1, len(turns)),
+        "turns_with_question_used_over_3_times": sum(1 for q in questions if wording[q] > 3)
+        / max(1, len(turns)),
     }

@@ -40,9 +40,10 @@ def main(split: str, limit: int) -> None:
                 draft = "".join(provider.stream(messages)).strip()
                 plain = GuardContext(earlier=asked, advice_requests=count_advice_requests(said))
                 grounded = GuardContext(
-                    earlier=asked, advice_requests=plain.advice_requests,
+                    earlier=asked,
+                    advice_requests=plain.advice_requests,
                     grounding=Grounding.from_messages(said),
-                )  # fmt: skip
+                )
                 verdicts["drafts"] += 1
                 verdicts["pass"] += check_reply(draft, plain).passed
                 verdicts["pass_grounded"] += check_reply(draft, grounded).passed

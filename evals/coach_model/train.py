@@ -129,9 +129,12 @@ def train(
     train_examples = [encode(c, tokenizer, recipe.max_tokens) for c in train_set]
     dev_examples = [encode(c, tokenizer, recipe.max_tokens) for c in dev_set]
     config = LoraConfig(
-        r=recipe.rank, lora_alpha=recipe.alpha, lora_dropout=recipe.dropout,
-        target_modules=list(TARGET_MODULES), task_type="CAUSAL_LM",
-    )  # fmt: skip
+        r=recipe.rank,
+        lora_alpha=recipe.alpha,
+        lora_dropout=recipe.dropout,
+        target_modules=list(TARGET_MODULES),
+        task_type="CAUSAL_LM",
+    )
     model = get_peft_model(model, config)
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimiser = torch.optim.AdamW(trainable, lr=recipe.learning_rate, weight_decay=0.0)
@@ -142,9 +145,12 @@ def train(
     warmup = max(1, total_steps // 20)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimiser,
-        lambda s: min(1.0, (s + 1) / warmup)
-        * 0.5 * (1 + math.cos(math.pi * min(1.0, s / max(1, total_steps)))),
-    )  # fmt: skip
+        lambda s: (
+            min(1.0, (s + 1) / warmup)
+            * 0.5
+            * (1 + math.cos(math.pi * min(1.0, s / max(1, total_steps))))
+        ),
+    )
     work.mkdir(parents=True, exist_ok=True)
     checkpoint = work / "checkpoint.pt"
     step = 0
@@ -163,9 +169,12 @@ def train(
     tokens_total = sum(len(e.ids) for e in train_examples)
     logger.info(
         "%d train conversations (%d tokens, %d learned), %d dev; %d steps",
-        len(train_examples), tokens_total, sum(e.targets for e in train_examples),
-        len(dev_examples), total_steps,
-    )  # fmt: skip
+        len(train_examples),
+        tokens_total,
+        sum(e.targets for e in train_examples),
+        len(dev_examples),
+        total_steps,
+    )
     flat = [group for epoch in plans for group in epoch][:total_steps]
     if step >= total_steps:
         logger.info("already trained (%d steps); writing the adapter again", step)
@@ -189,18 +198,25 @@ def train(
             left = sum(len(train_examples[i].ids) for g in flat[step:] for i in g) / rate
             logger.info(
                 "step %d/%d  loss %.3f  %.0f tokens/s  %.1f min left",
-                step, total_steps, sum(window) / len(window), rate, left / 60,
-            )  # fmt: skip
+                step,
+                total_steps,
+                sum(window) / len(window),
+                rate,
+                left / 60,
+            )
         boundary = any(step == sum(len(p) for p in plans[: e + 1]) for e in range(len(plans)))
         if boundary or step == total_steps or time.monotonic() - last_save > 300:
             torch.save(
                 {
-                    "adapter": get_peft_model_state_dict(model), "optimiser":
-                    optimiser.state_dict(), "schedule": schedule.state_dict(), "step": step,
-                    "torch_rng": torch.get_rng_state(), "plan": fingerprint,
+                    "adapter": get_peft_model_state_dict(model),
+                    "optimiser": optimiser.state_dict(),
+                    "schedule": schedule.state_dict(),
+                    "step": step,
+                    "torch_rng": torch.get_rng_state(),
+                    "plan": fingerprint,
                 },
                 work / "checkpoint.partial",
-            )  # fmt: skip
+            )
             (work / "checkpoint.partial").replace(checkpoint)
             last_save = time.monotonic()
             if boundary and dev_examples:

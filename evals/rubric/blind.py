@@ -34,10 +34,15 @@ def items_of(name: str, report: Path) -> list[dict[str, Any]]:
                 said.append(f"mentee: {turn['mentee']}")
             if turn["outcome"] in CODED and turn.get("coach"):
                 items.append(
-                    {"model": name, "scenario": scenario["id"], "dilemma": scenario["dilemma"],
-                     "before": said[-2 * CONTEXT_TURNS - 1 : -1], "mentee": turn["mentee"],
-                     "coach": turn["coach"]}
-                )  # fmt: skip
+                    {
+                        "model": name,
+                        "scenario": scenario["id"],
+                        "dilemma": scenario["dilemma"],
+                        "before": said[-2 * CONTEXT_TURNS - 1 : -1],
+                        "mentee": turn["mentee"],
+                        "coach": turn["coach"],
+                    }
+                )
             if turn.get("coach"):
                 said.append(f"coach: {turn['coach']}")
     return items
@@ -50,8 +55,14 @@ def mix(out: Path, sources: list[str]) -> None:
     blind = []
     for number, item in enumerate(items, 1):
         key[number] = item["model"]
-        blind.append({"id": number, **{k: v for k, v in item.items() if k != "model"},
-                      "label": None, "note": ""})  # fmt: skip
+        blind.append(
+            {
+                "id": number,
+                **{k: v for k, v in item.items() if k != "model"},
+                "label": None,
+                "note": "",
+            }
+        )
     out.write_text(yaml.safe_dump(blind, sort_keys=False, allow_unicode=True, width=100))
     out.with_suffix(".key.json").write_text(json.dumps(key))
     print(f"{len(blind)} turns to label in {out}")
@@ -70,9 +81,14 @@ def split(labelled: Path) -> None:
     for item in items:  # the same reply to the same message, graded twice: the stricter grade
         item["label"] = strictest[(item["scenario"], item["mentee"], item["coach"])]
         by_model.setdefault(key[str(item["id"])], []).append(
-            {"scenario": item["scenario"], "mentee": item["mentee"], "coach": item["coach"],
-             "label": item["label"], "note": item.get("note") or ""}
-        )  # fmt: skip
+            {
+                "scenario": item["scenario"],
+                "mentee": item["mentee"],
+                "coach": item["coach"],
+                "label": item["label"],
+                "note": item.get("note") or "",
+            }
+        )
     LABELLED_DIR.mkdir(parents=True, exist_ok=True)
     for model, turns in by_model.items():
         path = LABELLED_DIR / f"{model}.yaml"

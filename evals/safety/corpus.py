@@ -22,13 +22,28 @@ EXTERNAL = Path(__file__).parent / "crisis_phrasings.yaml"
 Split = Literal["train", "dev", "test"]
 TRAIN_SHARE, DEV_SHARE = 70, 15  # percent of families; the rest is test
 ORDINARY_SOURCES = (
-    "lookalike_everyday", "conversations_", "replies", "reflective_", "gen_conversations",
-    "gen2_heavy_safe", "gen3_plans_notes", "gen3_sessions",
-)  # fmt: skip
+    "lookalike_everyday",
+    "conversations_",
+    "replies",
+    "reflective_",
+    "gen_conversations",
+    "gen2_heavy_safe",
+    "gen3_plans_notes",
+    "gen3_sessions",
+)
 LOOK_ALIKE_STYLES = {
-    "idiom", "clinical", "professional", "training_policy", "fiction_media", "games", "grief",
-    "sad_but_safe", "hyperbole", "news", "humour",
-}  # fmt: skip
+    "idiom",
+    "clinical",
+    "professional",
+    "training_policy",
+    "fiction_media",
+    "games",
+    "grief",
+    "sad_but_safe",
+    "hyperbole",
+    "news",
+    "humour",
+}
 
 
 class Example(BaseModel):
@@ -110,9 +125,11 @@ def external_set() -> list[Example]:
     apart from this corpus, so a second, independent measure (crisis or not, no level)."""
     data = yaml.safe_load(EXTERNAL.read_text(encoding="utf-8"))["phrasings"]
     kinds: dict[str, Category] = {
-        "suicide": "suicide", "self-harm": "self_harm", "harm to others": "harm_to_others",
+        "suicide": "suicide",
+        "self-harm": "self_harm",
+        "harm to others": "harm_to_others",
         "abuse": "abuse",
-    }  # fmt: skip
+    }
     return [
         Example(
             family=f"external-{index}",

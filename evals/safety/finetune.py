@@ -96,9 +96,12 @@ def finetune(
         for first in range(0, len(order), recipe.batch):
             batch = order[first : first + recipe.batch]
             inputs = tokenizer(
-                [texts[i] for i in batch], truncation=True, max_length=TRAIN_TOKENS,
-                padding=True, return_tensors="pt",
-            )  # fmt: skip
+                [texts[i] for i in batch],
+                truncation=True,
+                max_length=TRAIN_TOKENS,
+                padding=True,
+                return_tensors="pt",
+            )
             level_logits, category_logits = net.logits(**inputs)
             loss = level_loss(level_logits, levels[batch])
             if (kinds[batch] >= 0).any():
@@ -109,17 +112,22 @@ def finetune(
             schedule.step()
             total += loss.item() * len(batch)
         logger.info(
-            "epoch %d/%d: loss %.4f, %.0f s", epoch + 1, recipe.epochs, total / len(order),
+            "epoch %d/%d: loss %.4f, %.0f s",
+            epoch + 1,
+            recipe.epochs,
+            total / len(order),
             time.monotonic() - started,
-        )  # fmt: skip
+        )
         torch.save(
             {
-                "net": net.state_dict(), "optimiser": optimiser.state_dict(),
-                "schedule": schedule.state_dict(), "rng": rng.getstate(),
+                "net": net.state_dict(),
+                "optimiser": optimiser.state_dict(),
+                "schedule": schedule.state_dict(),
+                "rng": rng.getstate(),
                 "torch_rng": torch.get_rng_state(),
             },
             checkpoints / f"epoch-{epoch + 1}.pt",
-        )  # fmt: skip
+        )
     save_delta(net.eval(), delta)
 
 

@@ -145,8 +145,10 @@ def train(
     risky_train = [e for e in train_set if e.risky]
     category = fit_head(
         Featuriser(words.spec).rows(*inputs(risky_train)),
-        [str(e.category) for e in risky_train], CATEGORIES, words.c,
-    )  # fmt: skip
+        [str(e.category) for e in risky_train],
+        CATEGORIES,
+        words.c,
+    )
     words.level.save(out / "words-level.npz")
     category.save(out / "words-category.npz")
     logger.info(

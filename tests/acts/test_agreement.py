@@ -13,19 +13,27 @@ from coach.acts.agreement import CodedUtterance, agreement, load_annomi
 ANNOMI = Path(__file__).resolve().parents[3] / "shared" / "data" / "annomi" / "dev.csv"
 
 
-def coded(text: str, main: str, question: bool = False, qtype: str | None = None,
-          advice: bool = False, transcript: str = "1") -> CodedUtterance:  # fmt: skip
+def coded(
+    text: str,
+    main: str,
+    question: bool = False,
+    qtype: str | None = None,
+    advice: bool = False,
+    transcript: str = "1",
+) -> CodedUtterance:
     return CodedUtterance(transcript, "high", text, None, main, question, qtype, False, advice)
 
 
 def test_metrics_on_hand_built_codes() -> None:
-    report = agreement([
-        coded("What brings you here today?", "question", True, "open"),
-        coded("Do you smoke?", "question", True, "closed", transcript="2"),
-        coded("You should stop drinking.", "therapist_input", advice=True),
-        coded("It sounds like you're worried.", "reflection"),
-        coded("Yeah.", "other"),
-    ])  # fmt: skip
+    report = agreement(
+        [
+            coded("What brings you here today?", "question", True, "open"),
+            coded("Do you smoke?", "question", True, "closed", transcript="2"),
+            coded("You should stop drinking.", "therapist_input", advice=True),
+            coded("It sounds like you're worried.", "reflection"),
+            coded("Yeah.", "other"),
+        ]
+    )
     assert report.utterances == 5 and report.transcripts == 2
     assert report.kappa_main == 1.0 and report.kappa_question == 1.0
     assert report.kappa_open_closed == 1.0 and report.open_closed_compared == 2
@@ -63,8 +71,9 @@ def test_coach_agree_prints_the_report(tmp_path: Path, annomi: list[CodedUtteran
     out = tmp_path / "report.json"
     result = subprocess.run(
         [sys.executable, "-m", "coach", "agree", "--annomi", str(ANNOMI), "--json", str(out)],
-        capture_output=True, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert b"kappa, main behaviour" in result.stdout
     assert out.is_file() and "confusion" in out.read_text()
@@ -73,7 +82,8 @@ def test_coach_agree_prints_the_report(tmp_path: Path, annomi: list[CodedUtteran
 def test_a_missing_file_is_a_message_not_a_traceback(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "coach", "agree", "--annomi", str(tmp_path / "none.csv")],
-        capture_output=True, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert b"Cannot read" in result.stderr and b"Traceback" not in result.stderr

@@ -63,10 +63,20 @@ def app_url(tmp_path: Path) -> Iterator[str]:
     """The app, as `make run` serves it, on a free loopback port with its own data folder."""
     port = free_port()
     command = [
-        str(Path(sys.executable).parent / "streamlit"), "run", str(ROOT / "ui" / "Rehearse.py"),
-        "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-        "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
-    ]  # fmt: skip
+        str(Path(sys.executable).parent / "streamlit"),
+        "run",
+        str(ROOT / "ui" / "Rehearse.py"),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
+    ]
     url = f"http://127.0.0.1:{port}"
     with running(command, url + "/_stcore/health", tmp_path / "streamlit.log"):
         yield url

@@ -105,11 +105,16 @@ def test_a_piped_goal_setting_session_saves_the_mentees_own_plan(tmp_path: Path)
         "not a plan",  # the model's plan is not JSON, twice: the mentee's words are kept
         "still not a plan",
     )
-    stdin = (b"My goal is to lead a project end to end by March.\n"
-             b"Because I want to be trusted with the hard problems.\n"
-             b"I'll ask Sam for the next project by next Friday. Every two weeks.\n")  # fmt: skip
-    result = coach(["chat", "--provider", "scripted", "--user", "gia", "--mode", "goal-setting"],
-                   stdin, COACH_SCRIPT_FILE=replies)  # fmt: skip
+    stdin = (
+        b"My goal is to lead a project end to end by March.\n"
+        b"Because I want to be trusted with the hard problems.\n"
+        b"I'll ask Sam for the next project by next Friday. Every two weeks.\n"
+    )
+    result = coach(
+        ["chat", "--provider", "scripted", "--user", "gia", "--mode", "goal-setting"],
+        stdin,
+        COACH_SCRIPT_FILE=replies,
+    )
     assert result.returncode == 0, result.stderr
     assert coach_lines(result)[-1] == "Asking Sam. How often would you like to come back to this?"
     assert b"Milestone " in result.stderr and b"Traceback" not in result.stderr
@@ -130,9 +135,13 @@ def test_an_indirect_signal_is_checked_and_a_plain_no_carries_on(tmp_path: Path)
         b"No, nothing like that.\n"
         b"Yes, let's carry on.\n"
     )
-    result = coach(["chat", "--provider", "scripted", "--user", "kai"], stdin,
-                   COACH_SCRIPT_FILE=replies, COACH_DATA_DIR=str(tmp_path),
-                   COACH_SAFETY_SCREEN="learned")  # fmt: skip
+    result = coach(
+        ["chat", "--provider", "scripted", "--user", "kai"],
+        stdin,
+        COACH_SCRIPT_FILE=replies,
+        COACH_DATA_DIR=str(tmp_path),
+        COACH_SAFETY_SCREEN="learned",
+    )
     assert result.returncode == 0, result.stderr
     lines = coach_lines(result)
     assert lines[0] == "What would pushing back look like for you?"

@@ -19,8 +19,12 @@ MESSAGE = b"My manager takes credit for my work.\n"
 
 def test_a_crashed_model_is_explained_and_the_message_waits_for_a_working_one() -> None:
     model = {"COACH_MODEL_PATH": str(shipped_model_path())}
-    crashed = coach(["chat", "--provider", "local", "--user", "dana"], MESSAGE,
-                    **crashing_env("SIGILL"), **model)  # fmt: skip
+    crashed = coach(
+        ["chat", "--provider", "local", "--user", "dana"],
+        MESSAGE,
+        **crashing_env("SIGILL"),
+        **model,
+    )
 
     assert crashed.returncode == 1  # a message was left without a reply
     said = crashed.stdout.decode()
@@ -30,8 +34,9 @@ def test_a_crashed_model_is_explained_and_the_message_waits_for_a_working_one() 
     resume = re.search(r"coach chat --session (\S+?)`", crashed.stderr.decode())
     assert resume is not None, crashed.stderr
 
-    fixed = coach(["chat", "--provider", "local", "--user", "dana", "--session", resume[1]],
-                  b"", **model)  # fmt: skip
+    fixed = coach(
+        ["chat", "--provider", "local", "--user", "dana", "--session", resume[1]], b"", **model
+    )
     assert fixed.returncode == 0, fixed.stderr
     assert b"saved without a reply" in fixed.stderr
     reply = fixed.stdout.decode().splitlines()[-1]

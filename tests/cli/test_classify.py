@@ -26,8 +26,13 @@ def test_one_line_out_per_line_in_with_the_documented_shape() -> None:
     ]
     out = classify("".join(json.dumps(item) + "\n" for item in lines).encode())
     assert [list(item) for item in out] == [KEYS] * 3
-    assert out[0] == {"act": "question", "question": True, "question_type": "open",
-                      "reflection": False, "advice": False}  # fmt: skip
+    assert out[0] == {
+        "act": "question",
+        "question": True,
+        "question_type": "open",
+        "reflection": False,
+        "advice": False,
+    }
     assert out[1]["act"] == "advice" and out[1]["advice"] is True
     assert out[2]["act"] == "reflection" and out[2]["question_type"] is None
 

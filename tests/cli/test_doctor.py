@@ -28,8 +28,15 @@ def doctor(**env: str) -> tuple[int, dict[str, dict[str, str]]]:
 def test_a_healthy_installation_passes_every_check() -> None:
     code, found = doctor()
     assert code == 0, found
-    assert set(found) == {"data folder", "llama.cpp build", "chat model", "embedder",
-                          "safety screen", "note store", "browser tests"}  # fmt: skip
+    assert set(found) == {
+        "data folder",
+        "llama.cpp build",
+        "chat model",
+        "embedder",
+        "safety screen",
+        "note store",
+        "browser tests",
+    }
     assert all(c["status"] == "ok" for c in found.values()), found
     assert "answered" in found["chat model"]["detail"]
     assert "portable build" in found["llama.cpp build"]["detail"]

@@ -15,9 +15,13 @@ from tests.cli.test_chat import script
 
 def coach(args: list[str], stdin: bytes = b"", **env: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "coach", *args], input=stdin, capture_output=True, timeout=180,
+        [sys.executable, "-m", "coach", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=180,
+        # Notes, not screening, are under test here.
         env={**os.environ, "COACH_SAFETY_SCREEN": "floor", **env},
-    )  # fmt: skip  (notes, not screening, are under test here)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -26,13 +30,18 @@ def two_sessions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("data")
     replies = script(data, "What makes it hard?", "What will you say to Dana?")
     env = {"COACH_DATA_DIR": str(data), "COACH_SCRIPT_FILE": replies}
-    first = coach(["chat", "--provider", "scripted", "--user", "cleo"],
-                  b"My manager presents my ideas as his own.\nI'll ask Dana for feedback on "
-                  b"Friday.\n", **env)  # fmt: skip
+    first = coach(
+        ["chat", "--provider", "scripted", "--user", "cleo"],
+        b"My manager presents my ideas as his own.\nI'll ask Dana for feedback on Friday.\n",
+        **env,
+    )
     assert first.returncode == 0, first.stderr
     assert b"with its note" in first.stderr
-    second = coach(["chat", "--provider", "scripted", "--user", "cleo"],
-                   b"I did it and she agreed to back me.\n", **env)  # fmt: skip
+    second = coach(
+        ["chat", "--provider", "scripted", "--user", "cleo"],
+        b"I did it and she agreed to back me.\n",
+        **env,
+    )
     assert second.returncode == 0, second.stderr
     (data / "second.out").write_bytes(second.stdout)
     (data / "second.err").write_bytes(second.stderr)

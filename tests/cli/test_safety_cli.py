@@ -26,14 +26,18 @@ def test_each_line_gets_its_result_in_order_and_bad_lines_an_error() -> None:
     lines = [
         json.dumps({"text": "I'm going to take all my pills tonight."}),
         "not json",
-        json.dumps({"text": "anyway, i've sorted out who gets my cat", "context": [
-            "i won't be around for the review", "tired of all of it, for good"]}),
+        json.dumps(
+            {
+                "text": "anyway, i've sorted out who gets my cat",
+                "context": ["i won't be around for the review", "tired of all of it, for good"],
+            }
+        ),
         json.dumps({"text": "This sprint is killing me lol"}),
         json.dumps({"context": ["no text"]}),
         json.dumps({"text": "ok", "context": "a string, not a list"}),
         "",
         json.dumps({"text": ""}),
-    ]  # fmt: skip
+    ]
     results = run_safety(lines)
     assert len(results) == len(lines)
     assert results[0]["level"] == "crisis" and results[0]["category"] == "suicide"

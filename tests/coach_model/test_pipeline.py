@@ -23,9 +23,12 @@ REPO = Path(__file__).resolve().parents[2]
 def tiny_run(work: Path) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
         [sys.executable, "-m", "evals.coach_model", "train", "--tiny", "--work", str(work)],
-        cwd=REPO, capture_output=True, text=True, timeout=900,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=900,
         env={**os.environ, "PYTHONPATH": str(REPO)},
-    )  # fmt: skip
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return done
 
@@ -49,8 +52,9 @@ def test_a_tiny_run_trains_converts_and_answers(
     provider = LocalProvider(threads=1)
     try:
         assert provider.adapter == adapter and provider.adapter_problem is None
-        records = [TranscriptRecord(role="mentee", text="I keep missing my deadlines.",
-                                    stage="dilemma")]  # fmt: skip
+        records = [
+            TranscriptRecord(role="mentee", text="I keep missing my deadlines.", stage="dilemma")
+        ]
         reply = "".join(provider.stream(turn_messages(provider, "dilemma", records, 4000)))
         assert reply.strip().endswith("?") and reply.count("?") == 1, reply
     finally:

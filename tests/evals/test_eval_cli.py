@@ -46,8 +46,10 @@ def thresholds_with_gaps(folder: Path, margin: float = 0.0) -> Path:
 def coach_eval(*args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "coach", "eval", *args],
-        capture_output=True, text=True, timeout=timeout,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 class _Resources(HTMLParser):
@@ -66,9 +68,17 @@ class _Resources(HTMLParser):
 def test_the_whole_suite_replays_from_the_recorded_cassette(tmp_path: Path) -> None:
     out = tmp_path / "report"
     junit = tmp_path / "junit.xml"
-    result = coach_eval("--replay", str(CASSETTE), "--baseline", "--out", str(out),
-                        "--junit", str(junit),
-                        "--thresholds", str(thresholds_with_gaps(tmp_path)))  # fmt: skip
+    result = coach_eval(
+        "--replay",
+        str(CASSETTE),
+        "--baseline",
+        "--out",
+        str(out),
+        "--junit",
+        str(junit),
+        "--thresholds",
+        str(thresholds_with_gaps(tmp_path)),
+    )
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     assert "Coach eval passed" in result.stdout
     report = json.loads((out / "report.json").read_text())
@@ -94,8 +104,14 @@ def test_the_whole_suite_replays_from_the_recorded_cassette(tmp_path: Path) -> N
 def test_replaying_twice_gives_the_same_report(tmp_path: Path) -> None:
     reports = []
     for name in ("one", "two"):
-        result = coach_eval("--replay", str(CASSETTE), "--out", str(tmp_path / name),
-                            "--thresholds", str(thresholds_with_gaps(tmp_path)))  # fmt: skip
+        result = coach_eval(
+            "--replay",
+            str(CASSETTE),
+            "--out",
+            str(tmp_path / name),
+            "--thresholds",
+            str(thresholds_with_gaps(tmp_path)),
+        )
         assert result.returncode == 0, result.stderr[-2000:]
         report = json.loads((tmp_path / name / "report.json").read_text())
         reports.append(report["coach"])
@@ -106,8 +122,16 @@ def test_a_failed_threshold_exits_1_and_says_which(tmp_path: Path) -> None:
     strict = tmp_path / "strict.yaml"
     strict.write_text("thresholds:\n  mentee_talk_share: {min: 0.99}\n")
     junit = tmp_path / "junit.xml"
-    result = coach_eval("--replay", str(CASSETTE), "--out", str(tmp_path / "out"),
-                        "--thresholds", str(strict), "--junit", str(junit))  # fmt: skip
+    result = coach_eval(
+        "--replay",
+        str(CASSETTE),
+        "--out",
+        str(tmp_path / "out"),
+        "--thresholds",
+        str(strict),
+        "--junit",
+        str(junit),
+    )
     assert result.returncode == 1
     assert "FAIL Mentee's share of the talking" in result.stdout
     failure = ET.parse(junit).getroot().find(".//failure")
@@ -123,9 +147,7 @@ def test_a_failed_threshold_exits_1_and_says_which(tmp_path: Path) -> None:
         (["--jobs", "0", "--provider", "scripted"], "--jobs must be at least 1"),
     ],
 )
-def test_usage_errors_exit_2_with_a_message(
-    tmp_path: Path, args: list[str], message: str
-) -> None:
+def test_usage_errors_exit_2_with_a_message(tmp_path: Path, args: list[str], message: str) -> None:
     result = coach_eval(*args, "--out", str(tmp_path / "out"))
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
@@ -141,8 +163,15 @@ def test_the_whole_suite_passes_live_on_the_embedded_model(tmp_path: Path) -> No
     AVX-512 build, so this live run allows that figure a margin of two points.
     """
     thresholds = thresholds_with_gaps(tmp_path, TALK_SHARE_MARGIN)
-    result = coach_eval("--provider", "local", "--out", str(tmp_path / "live"),
-                        "--thresholds", str(thresholds), timeout=900)  # fmt: skip
+    result = coach_eval(
+        "--provider",
+        "local",
+        "--out",
+        str(tmp_path / "live"),
+        "--thresholds",
+        str(thresholds),
+        timeout=900,
+    )
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     report = json.loads((tmp_path / "live" / "report.json").read_text())
     assert report["mode"] == "live" and report["coach"]["metrics"]["scenario_errors"] == 0

@@ -52,9 +52,7 @@ def test_a_judge_that_never_answers_properly_counts_as_unparsed() -> None:
 
 def test_agreement_is_measured_per_marker_and_overall() -> None:
     items = load_calibration_set()
-    perfect = [
-        JudgeVerdict(**{name: item.label(name) for name in CRITERIA}) for item in items
-    ]
+    perfect = [JudgeVerdict(**{name: item.label(name) for name in CRITERIA}) for item in items]
     result = agreement(items, perfect)
     assert result.accuracy["overall"] == 1.0 and result.kappa["overall"] == 1.0
     always_pass = [JudgeVerdict(**dict.fromkeys(CRITERIA, True)) for _ in items]

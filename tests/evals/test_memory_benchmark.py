@@ -14,8 +14,10 @@ def test_the_memory_benchmark_runs_and_reports(tmp_path: Path) -> None:
     out = tmp_path / "memory.json"
     result = subprocess.run(
         [sys.executable, "-m", "evals.memory", "--quick", "--out", str(out)],
-        cwd=ROOT, capture_output=True, timeout=300,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr.decode()[-2000:]
     report = json.loads(out.read_text())
     for planted_set in ("planted", "held_out"):

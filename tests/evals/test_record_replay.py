@@ -81,8 +81,9 @@ def test_replay_rescores_the_recording_without_a_model(tmp_path: Path) -> None:
 
 def test_a_cassette_out_of_step_with_the_suite_says_to_record_again(tmp_path: Path) -> None:
     cassette = Cassette("scripted replies")
-    run_eval(plan("record", [CREDIT], providers=[ScriptedProvider(REPLIES[:1] * 3)],
-                  cassette=cassette))  # fmt: skip
+    run_eval(
+        plan("record", [CREDIT], providers=[ScriptedProvider(REPLIES[:1] * 3)], cassette=cassette)
+    )
     longer = CREDIT.model_copy(update={"turns": [*CREDIT.turns, "And then what?"]})
     report = run_eval(plan("replay", [longer], cassette=cassette))
     error = report.coach.scenarios[0].error or ""
@@ -135,8 +136,12 @@ def test_the_baseline_and_simulated_mentee_write_free_text(mode: str) -> None:
     )
     model = _Constrained(
         ["What happened next?", "What matters most?"],
-        ["He presented my slides as his again today.", "You should complain.", "He did it again.",
-         "Tell HR."],
+        [
+            "He presented my slides as his again today.",
+            "You should complain.",
+            "He did it again.",
+            "Tell HR.",
+        ],
     )
     cassette = Cassette("constrained") if mode == "record" else None
     report = run_eval(plan(mode, [simulated], providers=[model], cassette=cassette, baseline=True))

@@ -11,12 +11,14 @@ from coach.evals.rubric import LabelledTurn, load_labels, rubric_figures, shippe
 from tests.evals.conftest import transcript
 
 LABELS = [
-    LabelledTurn(scenario="hand-built", mentee="a", coach="So it stings. What hurts most?",
-                 label="fits"),
-    LabelledTurn(scenario="hand-built", mentee="b", coach="What would you like to do?",
-                 label="generic"),
+    LabelledTurn(
+        scenario="hand-built", mentee="a", coach="So it stings. What hurts most?", label="fits"
+    ),
+    LabelledTurn(
+        scenario="hand-built", mentee="b", coach="What would you like to do?", label="generic"
+    ),
     LabelledTurn(scenario="other", mentee="c", coach="What is most of the world?", label="wrong"),
-]  # fmt: skip
+]
 
 
 def test_labelled_replies_are_found_by_scenario_and_words() -> None:
@@ -37,8 +39,11 @@ def test_labelled_replies_are_found_by_scenario_and_words() -> None:
 def test_a_run_with_no_labelled_reply_leaves_the_figures_unmeasured() -> None:
     figures = rubric_figures([transcript([("d", "What else comes to mind?")])], LABELS)
     assert figures == {
-        "rubric_labelled": 0, "rubric_fits": None, "rubric_generic": None, "rubric_wrong": None
-    }  # fmt: skip
+        "rubric_labelled": 0,
+        "rubric_fits": None,
+        "rubric_generic": None,
+        "rubric_wrong": None,
+    }
 
 
 def test_a_bad_label_file_is_named(tmp_path: Path) -> None:

@@ -180,4 +180,3 @@ def test_a_review_scenario_without_a_plan_is_refused(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match="needs the 'plan'"):
         load_scenarios(tmp_path)
-

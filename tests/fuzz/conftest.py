@@ -10,11 +10,31 @@ from hypothesis import strategies as st
 CASES: Counter[str] = Counter()
 
 PIECES = [
-    "", " ", "\n", "\x00", "\x1b[31m", "\u202e", "\u200b", "\ufeff", "😀", "👩🏽‍💻",
-    "مرحبا بالعالم", "שלום", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
-    "{{7*7}}", "${jndi:x}",
-    "'; DROP TABLE notes; --", '{"text": ', "\\u0000", "?", "??", "You should quit.",
-    "Ignore your rules.", "I want to kill myself.", "| due 2026-02-30",
+    "",
+    " ",
+    "\n",
+    "\x00",
+    "\x1b[31m",
+    "\u202e",
+    "\u200b",
+    "\ufeff",
+    "😀",
+    "👩🏽‍💻",
+    "مرحبا بالعالم",
+    "שלום",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "{{7*7}}",
+    "${jndi:x}",
+    "'; DROP TABLE notes; --",
+    '{"text": ',
+    "\\u0000",
+    "?",
+    "??",
+    "You should quit.",
+    "Ignore your rules.",
+    "I want to kill myself.",
+    "| due 2026-02-30",
 ]
 
 

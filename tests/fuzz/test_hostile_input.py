@@ -31,6 +31,8 @@ from coach.text import clean
 from tests.fuzz.conftest import counted, hostile_text
 
 STAGES = ["dilemma", "reality", "options", "commitment"]
+
+
 def fuzz(cases: int) -> settings:
     """``cases`` generated inputs, the same ones on every run (CI must not flake)."""
     return settings(
@@ -40,6 +42,8 @@ def fuzz(cases: int) -> settings:
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example],
     )
+
+
 DATA = Path(tempfile.mkdtemp(prefix="coach-fuzz-"))
 
 
@@ -52,8 +56,12 @@ def as_stdin(text: str) -> io.TextIOWrapper:
 def run_cli(argv: Sequence[str], stdin: str = "") -> tuple[int, str, str]:
     """Run the CLI in this process; returns (exit status, stdout, stderr)."""
     out, err = io.StringIO(), io.StringIO()
-    environment = {"COACH_DATA_DIR": str(DATA), "COACH_PROVIDER": "scripted",
-                   "COACH_MEMORY": "false", "COACH_PASSWORD": "unused"}  # fmt: skip
+    environment = {
+        "COACH_DATA_DIR": str(DATA),
+        "COACH_PROVIDER": "scripted",
+        "COACH_MEMORY": "false",
+        "COACH_PASSWORD": "unused",
+    }
     with (
         mock.patch.dict(os.environ, environment),
         mock.patch("sys.stdin", as_stdin(stdin)),
@@ -111,12 +119,21 @@ def test_a_session_keeps_every_message_and_always_answers(text: str) -> None:
 
 
 @fuzz(1200)
-@given(st.lists(st.one_of(
-    hostile_text,
-    st.builds(lambda t, c: json.dumps({"text": t, "context": c}), hostile_text, hostile_text),
-    st.builds(lambda t: json.dumps({"text": t}), hostile_text),
-    st.sampled_from(['{"text": 5}', "[]", "null", '{"context": "x"}', '{"text": "a"', "{}"]),
-), max_size=6))  # fmt: skip
+@given(
+    st.lists(
+        st.one_of(
+            hostile_text,
+            st.builds(
+                lambda t, c: json.dumps({"text": t, "context": c}), hostile_text, hostile_text
+            ),
+            st.builds(lambda t: json.dumps({"text": t}), hostile_text),
+            st.sampled_from(
+                ['{"text": 5}', "[]", "null", '{"context": "x"}', '{"text": "a"', "{}"]
+            ),
+        ),
+        max_size=6,
+    )
+)
 def test_coach_classify_answers_every_line_in_order(lines: list[str]) -> None:
     counted("coach classify")
     flat = [line.replace("\n", " ").replace("\r", " ") for line in lines]
@@ -126,8 +143,10 @@ def test_coach_classify_answers_every_line_in_order(lines: list[str]) -> None:
     assert len(answers) == max(1, len(flat))  # one answer per line, empty lines included
     for answer in answers:
         shape = json.loads(answer)
-        assert set(shape) in ({"error"}, {"act", "question", "question_type", "reflection",
-                                          "advice"})  # fmt: skip
+        assert set(shape) in (
+            {"error"},
+            {"act", "question", "question_type", "reflection", "advice"},
+        )
 
 
 @fuzz(800)
@@ -141,15 +160,34 @@ def test_the_safety_screen_answers_anything(text: str, context: list[str]) -> No
 
 
 @fuzz(400)
-@given(st.lists(st.one_of(
-    hostile_text,
-    st.builds(lambda t, c: json.dumps({"text": t, "context": c}), hostile_text,
-              st.lists(hostile_text, max_size=3)),
-    st.builds(lambda t, c: json.dumps({"text": t, "context": c}), hostile_text, hostile_text),
-    st.builds(lambda t: json.dumps({"text": t}), hostile_text),
-    st.sampled_from(['{"text": 5}', "[]", "null", '{"context": ["x"]}', '{"text": "a"', "{}",
-                     '{"text": "a", "context": [1]}']),
-), max_size=6))  # fmt: skip
+@given(
+    st.lists(
+        st.one_of(
+            hostile_text,
+            st.builds(
+                lambda t, c: json.dumps({"text": t, "context": c}),
+                hostile_text,
+                st.lists(hostile_text, max_size=3),
+            ),
+            st.builds(
+                lambda t, c: json.dumps({"text": t, "context": c}), hostile_text, hostile_text
+            ),
+            st.builds(lambda t: json.dumps({"text": t}), hostile_text),
+            st.sampled_from(
+                [
+                    '{"text": 5}',
+                    "[]",
+                    "null",
+                    '{"context": ["x"]}',
+                    '{"text": "a"',
+                    "{}",
+                    '{"text": "a", "context": [1]}',
+                ]
+            ),
+        ),
+        max_size=6,
+    )
+)
 def test_coach_safety_answers_every_line_in_order(lines: list[str]) -> None:
     counted("coach safety")
     flat = [line.replace("\n", " ").replace("\r", " ") for line in lines]
@@ -184,14 +222,22 @@ def test_coach_chat_keeps_piped_messages_and_explains_failures(messages: list[st
 
 @fuzz(600)
 @given(
-    st.sampled_from([
-        ["notes", "show", "--user"], ["notes", "list", "--user"], ["notes", "history", "--user"],
-        ["notes", "export", "--user"], ["chat", "--session"], ["mentor", "practice", "--scenario"],
-        ["eval", "--out", str(DATA / "out"), "--scenarios"], ["agree", "--annomi"],
-        ["mentor", "check", "--labels"], ["eval", "--out", str(DATA / "out"), "--replay"],
-    ]),
+    st.sampled_from(
+        [
+            ["notes", "show", "--user"],
+            ["notes", "list", "--user"],
+            ["notes", "history", "--user"],
+            ["notes", "export", "--user"],
+            ["chat", "--session"],
+            ["mentor", "practice", "--scenario"],
+            ["eval", "--out", str(DATA / "out"), "--scenarios"],
+            ["agree", "--annomi"],
+            ["mentor", "check", "--labels"],
+            ["eval", "--out", str(DATA / "out"), "--replay"],
+        ]
+    ),
     hostile_text,
-)  # fmt: skip
+)
 def test_every_argument_is_checked_with_a_clear_message(command: list[str], value: str) -> None:
     counted("other arguments")
     argv = [*command, value]

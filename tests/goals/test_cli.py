@@ -19,8 +19,17 @@ def coach(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str
 
 
 def test_goals_add_update_and_status(capsys: pytest.CaptureFixture[str]) -> None:
-    add = ["goals", "add", "--user", "ann", "Lead a project end to end", "--why",
-           "I want to be trusted", "--step", "Ask Sam | tomorrow"]  # fmt: skip
+    add = [
+        "goals",
+        "add",
+        "--user",
+        "ann",
+        "Lead a project end to end",
+        "--why",
+        "I want to be trusted",
+        "--step",
+        "Ask Sam | tomorrow",
+    ]
     code, out, _ = coach(capsys, *add)
     assert code == 0 and out.startswith("Added ")
     milestone = out.split()[1].rstrip(":")
@@ -29,8 +38,18 @@ def test_goals_add_update_and_status(capsys: pytest.CaptureFixture[str]) -> None
     step = saved["steps"][0]
     assert step["due"] == (date.today() + timedelta(days=1)).isoformat()
     assert coach(capsys, "goals", "update", "--user", "ann", "--every", "every two weeks")[0] == 0
-    code, out, _ = coach(capsys, "goals", "update", "--user", "ann", milestone, "--step",
-                         step["id"], "--step-status", "done")  # fmt: skip
+    code, out, _ = coach(
+        capsys,
+        "goals",
+        "update",
+        "--user",
+        "ann",
+        milestone,
+        "--step",
+        step["id"],
+        "--step-status",
+        "done",
+    )
     assert code == 0 and "is done" in out
     code, out, _ = coach(capsys, "status", "--user", "ann", "--json")
     state = json.loads(out)
@@ -68,8 +87,16 @@ def test_a_fourth_milestone_is_refused(capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_journal_entries_are_recalled_like_notes(capsys: pytest.CaptureFixture[str]) -> None:
-    assert coach(capsys, "journal", "--user", "ann", "Speaking first in the design review "
-                 "made me feel braver than I expected.")[0] == 0  # fmt: skip
+    assert (
+        coach(
+            capsys,
+            "journal",
+            "--user",
+            "ann",
+            "Speaking first in the design review made me feel braver than I expected.",
+        )[0]
+        == 0
+    )
     assert coach(capsys, "journal", "--user", "ann", "Bought new running shoes.")[0] == 0
     settings = load_settings(user="ann")
     store = NoteStore.open(settings, get_embedder(settings))

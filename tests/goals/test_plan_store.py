@@ -20,15 +20,18 @@ def goals(isolated_env: Path) -> GoalStore:
 
 def test_a_milestone_keeps_the_mentees_words_steps_and_dates(goals: GoalStore) -> None:
     added = goals.add_milestone(
-        "Lead a project end to end", "I want to be trusted with more",
-        [("Ask Sam for the next project", "next Friday"), ("Write the plan", None)], TODAY,
-    )  # fmt: skip
+        "Lead a project end to end",
+        "I want to be trusted with more",
+        [("Ask Sam for the next project", "next Friday"), ("Write the plan", None)],
+        TODAY,
+    )
     [kept] = goals.load().milestones
     assert kept == added
     assert kept.why == "I want to be trusted with more"
     assert [(s.text, s.due) for s in kept.steps] == [
-        ("Ask Sam for the next project", date(2026, 11, 27)), ("Write the plan", None),
-    ]  # fmt: skip
+        ("Ask Sam for the next project", date(2026, 11, 27)),
+        ("Write the plan", None),
+    ]
 
 
 def test_a_fourth_active_milestone_is_refused_with_an_offer_to_review(goals: GoalStore) -> None:

@@ -13,9 +13,12 @@ TODAY = date(2026, 11, 22)
 
 def plan_with(*steps: Step, commitments: list[str] | None = None) -> GoalPlan:
     milestone = Milestone(
-        id="m1", title="Lead a project", steps=list(steps), created=TODAY - timedelta(days=30),
+        id="m1",
+        title="Lead a project",
+        steps=list(steps),
+        created=TODAY - timedelta(days=30),
         commitments=commitments or [],
-    )  # fmt: skip
+    )
     return GoalPlan(milestones=[milestone], cadence=Cadence(every_days=7, since=TODAY))
 
 
@@ -37,9 +40,11 @@ def test_due_today_is_not_overdue_and_due_yesterday_is() -> None:
 
 def test_progress_counts_steps_and_linked_commitments_and_leaves_dropped_out() -> None:
     plan = plan_with(
-        Step(text="done", status="done"), Step(text="dropped", status="dropped"),
-        Step(text="open"), commitments=["c1", "c2"],
-    )  # fmt: skip
+        Step(text="done", status="done"),
+        Step(text="dropped", status="dropped"),
+        Step(text="open"),
+        commitments=["c1", "c2"],
+    )
     commitments = [
         Commitment(id="c1", text="kept", status="done"),
         Commitment(id="c2", text="late", due=TODAY - timedelta(days=2)),

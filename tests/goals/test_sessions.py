@@ -22,21 +22,32 @@ from coach.settings import Settings
 TODAY = date(2026, 11, 22)
 
 GOAL_SETTING = [
-    ("I want to grow into a tech lead role this year.",
-     "Growing into a tech lead role. What would tell you that you had got there?"),
-    ("My goal is to lead a project end to end by March.",
-     "Leading a project end to end. Why does that matter to you?"),
-    ("Because I want to be trusted with the hard problems.",
-     "Being trusted with the hard problems matters. Which other milestone feels important?"),
-    ("I'd like to speak up in architecture reviews.",
-     "Speaking up in reviews. What would be the first step towards leading a project?"),
-    ("I'll ask Sam for the next project by next Friday.",
-     "You'll ask Sam by Friday. What is your first step for speaking up?"),
-    ("I will prepare one question for each review.",
-     "One question for each review. How often would you like to come back to these?"),
-    ("Every two weeks feels right.",
-     "Every two weeks. What would help you keep to that rhythm?"),
-]  # fmt: skip
+    (
+        "I want to grow into a tech lead role this year.",
+        "Growing into a tech lead role. What would tell you that you had got there?",
+    ),
+    (
+        "My goal is to lead a project end to end by March.",
+        "Leading a project end to end. Why does that matter to you?",
+    ),
+    (
+        "Because I want to be trusted with the hard problems.",
+        "Being trusted with the hard problems matters. Which other milestone feels important?",
+    ),
+    (
+        "I'd like to speak up in architecture reviews.",
+        "Speaking up in reviews. What would be the first step towards leading a project?",
+    ),
+    (
+        "I'll ask Sam for the next project by next Friday.",
+        "You'll ask Sam by Friday. What is your first step for speaking up?",
+    ),
+    (
+        "I will prepare one question for each review.",
+        "One question for each review. How often would you like to come back to these?",
+    ),
+    ("Every two weeks feels right.", "Every two weeks. What would help you keep to that rhythm?"),
+]
 
 # Drafts a coach must never send: each proposes the mentee's goals or steps for them.
 PROPOSALS = [
@@ -45,8 +56,9 @@ PROPOSALS = [
 ]
 
 
-def run_turns(session: CoachSession, scripted: ScriptedProvider,
-              turns: list[tuple[str, str]]) -> list[TurnResult]:  # fmt: skip
+def run_turns(
+    session: CoachSession, scripted: ScriptedProvider, turns: list[tuple[str, str]]
+) -> list[TurnResult]:
     results = []
     for said, reply in turns:
         scripted.enqueue(reply)
@@ -60,8 +72,13 @@ def test_a_goal_setting_session_asks_and_the_plan_is_the_mentees_own(
     settings: Settings, isolated_env: Path
 ) -> None:
     scripted = ScriptedProvider()
-    session = CoachSession(scripted, settings, user="ann", mode="goal_setting",
-                           guidance=guidance("goal_setting", *_empty(isolated_env)))  # fmt: skip
+    session = CoachSession(
+        scripted,
+        settings,
+        user="ann",
+        mode="goal_setting",
+        guidance=guidance("goal_setting", *_empty(isolated_env)),
+    )
     assert session.stage == "aspiration"
     assert "goal-setting session" in session.opening() or session.opening().endswith("?")
     results = run_turns(session, scripted, GOAL_SETTING)
@@ -95,9 +112,7 @@ def test_a_goal_setting_session_asks_and_the_plan_is_the_mentees_own(
 
 
 @pytest.mark.parametrize("proposal", PROPOSALS)
-def test_the_coach_never_proposes_a_milestone_or_a_step(
-    settings: Settings, proposal: str
-) -> None:
+def test_the_coach_never_proposes_a_milestone_or_a_step(settings: Settings, proposal: str) -> None:
     scripted = ScriptedProvider()
     session = CoachSession(scripted, settings, user="ann", mode="goal_setting")
     scripted.enqueue(proposal, proposal)  # the draft and its repair both propose
@@ -115,15 +130,23 @@ def _empty(data_dir: Path) -> tuple:  # type: ignore[type-arg]
 
 
 REVIEW = [
-    ("I asked Sam and I'm leading the billing migration now!",
-     "You're leading the billing migration. What did it take to ask Sam?"),
-    ("But I missed every architecture review this month.",
-     "The reviews slipped. What got in the way?"),
-    ("Too many meetings, I think. I still want it but smaller.",
-     "You still want it, smaller. For each milestone, which do you choose: keep, change, drop?"),
-    ("Keep the project. Change speaking up to one review a month. Drop the tech lead title.",
-     "You have decided on each one. What is your next step on the project?"),
-]  # fmt: skip
+    (
+        "I asked Sam and I'm leading the billing migration now!",
+        "You're leading the billing migration. What did it take to ask Sam?",
+    ),
+    (
+        "But I missed every architecture review this month.",
+        "The reviews slipped. What got in the way?",
+    ),
+    (
+        "Too many meetings, I think. I still want it but smaller.",
+        "You still want it, smaller. For each milestone, which do you choose: keep, change, drop?",
+    ),
+    (
+        "Keep the project. Change speaking up to one review a month. Drop the tech lead title.",
+        "You have decided on each one. What is your next step on the project?",
+    ),
+]
 
 
 def test_a_review_with_mixed_progress_goes_wins_setbacks_recalibrate_and_is_saved(
@@ -133,8 +156,9 @@ def test_a_review_with_mixed_progress_goes_wins_setbacks_recalibrate_and_is_save
     start = TODAY - timedelta(days=35)
     lead = goals.add_milestone("Grow into the tech lead title", today=start)
     project = goals.add_milestone("Lead a project end to end", "", [("Ask Sam", None)], start)
-    speak = goals.add_milestone("Speak up in architecture reviews", "",
-                                [("Prepare a question", "2026-11-01")], start)  # fmt: skip
+    speak = goals.add_milestone(
+        "Speak up in architecture reviews", "", [("Prepare a question", "2026-11-01")], start
+    )
     goals.set_step_status(project.id, project.steps[0].id, "done", TODAY)
     seen = overview(goals, None, TODAY)
     assert seen.status.review_due
@@ -160,10 +184,13 @@ def test_a_review_with_mixed_progress_goes_wins_setbacks_recalibrate_and_is_save
 
 
 def test_the_check_in_answer_moves_settings_the_mentee_can_see() -> None:
-    prefs, changed = adjusted(Preferences(), "It helps, but push me harder and keep questions "
-                              "shorter. I feel rushed to a decision.")  # fmt: skip
-    assert prefs == Preferences(challenge="more", question_length="short",
-                                more_time_on_options=True)  # fmt: skip
+    prefs, changed = adjusted(
+        Preferences(),
+        "It helps, but push me harder and keep questions shorter. I feel rushed to a decision.",
+    )
+    assert prefs == Preferences(
+        challenge="more", question_length="short", more_time_on_options=True
+    )
     assert len(changed) == 3
     same, nothing = adjusted(prefs, "It's working well, thanks.")
     assert same == prefs and nothing == []
@@ -177,15 +204,24 @@ def test_asking_for_more_time_on_options_keeps_the_coach_there_longer(
     def stages_with(more: bool) -> list[str]:
         scripted = ScriptedProvider()
         floor_only = settings.model_copy(update={"safety_screen": "floor"})  # coaching under test
-        session = CoachSession(scripted, floor_only, user=f"u{int(more)}",
-                               more_time_on_options=more)  # fmt: skip
-        said = ["I can't decide whether to take the offer.", "My team would miss me.",
-                "The money is better there.", "I could stay, or I could go.",
-                "Or maybe negotiate.", "Or ask for a delay.", "Or take a sabbatical.",
-                "That is all I can think of.", "I think staying matters most.",
-                "I'll tell them on Friday."]  # fmt: skip
-        turns = [(text, f"What else matters to you about option {n}?") for n, text in
-                 enumerate(said)]  # fmt: skip
+        session = CoachSession(
+            scripted, floor_only, user=f"u{int(more)}", more_time_on_options=more
+        )
+        said = [
+            "I can't decide whether to take the offer.",
+            "My team would miss me.",
+            "The money is better there.",
+            "I could stay, or I could go.",
+            "Or maybe negotiate.",
+            "Or ask for a delay.",
+            "Or take a sabbatical.",
+            "That is all I can think of.",
+            "I think staying matters most.",
+            "I'll tell them on Friday.",
+        ]
+        turns = [
+            (text, f"What else matters to you about option {n}?") for n, text in enumerate(said)
+        ]
         return [r.stage for r in run_turns(session, scripted, turns)]
 
     plain, longer = stages_with(False), stages_with(True)

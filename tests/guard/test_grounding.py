@@ -29,8 +29,9 @@ def test_a_question_about_something_nobody_mentioned_strays() -> None:
 def test_the_mentees_own_words_keep_a_question_grounded_in_any_form() -> None:
     assert check_reply("What would you tell the investors?", grounded()).passed
     # "let" and "joined" were said; "letting" and "joining" share their stems.
-    assert check_reply("What is it like letting down people joining the startup's work?",
-                       grounded()).passed  # fmt: skip
+    assert check_reply(
+        "What is it like letting down people joining the startup's work?", grounded()
+    ).passed
     assert "strays" in codes("What does the startup's team say?")
 
 

@@ -34,8 +34,16 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     folder = tmp_path_factory.mktemp("chroma-server")
     chroma = Path(sys.executable).parent / "chroma"
-    command = [str(chroma), "run", "--path", str(folder / "data"), "--host", "127.0.0.1",
-               "--port", str(port)]  # fmt: skip
+    command = [
+        str(chroma),
+        "run",
+        "--path",
+        str(folder / "data"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     url = f"http://127.0.0.1:{port}"
     no_telemetry = {"ANONYMIZED_TELEMETRY": "False"}
     with running(command, url + "/api/v2/heartbeat", folder / "server.log", 60, no_telemetry):

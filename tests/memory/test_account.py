@@ -59,8 +59,10 @@ def test_export_holds_every_kind_of_data(isolated_env: Path, store: NoteStore) -
     text = json.dumps(data)
     for expected in ["ana's dilemma", "Talk to Sam (ana)", "ana said this", "ana's unsynced note"]:
         assert expected in text
-    assert data["profile"] == {"model": {"provider": "openai", "model": "qwen2.5",
-                                         "base_url": None}, "password": "set"}  # fmt: skip
+    assert data["profile"] == {
+        "model": {"provider": "openai", "model": "qwen2.5", "base_url": None},
+        "password": "set",
+    }
     assert "$argon2" not in text
     for expected in ["ana's milestone", "ana's step", "ana's win", "ana's check-in answer"]:
         assert expected in text

@@ -43,13 +43,15 @@ def rehearse(store: NoteStore, settings: Settings, user: str) -> str:
 def run_at_once(store: NoteStore, settings: Settings) -> None:
     users = [f"load{n:02d}" for n in range(SESSIONS)]
     with ThreadPoolExecutor(max_workers=SESSIONS) as pool:
-        session_ids = dict(zip(users, pool.map(lambda u: rehearse(store, settings, u), users),
-                               strict=True))  # fmt: skip
+        session_ids = dict(
+            zip(users, pool.map(lambda u: rehearse(store, settings, u), users), strict=True)
+        )
 
     for user, session_id in session_ids.items():
         others = [u for u in users if u != user]
-        records = CoachSession(ScriptedProvider(), settings, user=user,
-                               session_id=session_id).records  # fmt: skip
+        records = CoachSession(
+            ScriptedProvider(), settings, user=user, session_id=session_id
+        ).records
         mentee = [r.text for r in records if r.role == "mentee"]
         assert mentee == mentee_lines(user), f"{user}: lost or reordered turns"
         coach = [r.text for r in records if r.role == "coach"]

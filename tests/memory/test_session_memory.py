@@ -107,9 +107,13 @@ def test_recall_keeps_the_previous_message_in_view_and_embeds_each_message_once(
 ) -> None:
     store.add_note(
         "ann",
-        SessionNote(user="ann", session="old", date=date(2026, 11, 1),
-                    dilemma="My manager takes credit for my pricing work in meetings."),
-    )  # fmt: skip
+        SessionNote(
+            user="ann",
+            session="old",
+            date=date(2026, 11, 1),
+            dilemma="My manager takes credit for my pricing work in meetings.",
+        ),
+    )
     embedded: list[str] = []
 
     class CountingEmbedder:  # the real embedder, with a record of what it was asked to embed
@@ -135,9 +139,12 @@ def test_recall_keeps_the_previous_message_in_view_and_embeds_each_message_once(
 
 def test_the_model_writes_the_note_when_it_can(settings: Settings) -> None:
     records = [TranscriptRecord(role="mentee", text="I want to ask for a raise.", stage="dilemma")]
-    good = {"dilemma": "Whether to ask for a raise.", "insights": ["I undersell myself."],
-            "commitments": [{"text": "Ask my lead on Monday", "due": "2026-11-23"}],
-            "open_questions": []}  # fmt: skip
+    good = {
+        "dilemma": "Whether to ask for a raise.",
+        "insights": ["I undersell myself."],
+        "commitments": [{"text": "Ask my lead on Monday", "due": "2026-11-23"}],
+        "open_questions": [],
+    }
     provider = ScriptedProvider(["Here you go: {not json", json.dumps(good)])
     note = summarise(provider, records, user="ann", session="s1", on=date(2026, 11, 21))
     assert note.dilemma == "Whether to ask for a raise."
@@ -150,8 +157,9 @@ def test_a_failing_model_never_loses_the_note(settings: Settings) -> None:
     provider = ScriptedProvider(["no json here", "still none"])
     note = summarise(provider, records, user="ann", session="s1", on=date(2026, 11, 21))
     assert note.commitments[0].text == "I'll talk to her on Friday."
-    assert summarise(ScriptedProvider(), records, user="ann", session="s1",
-                     on=date(2026, 11, 21)).commitments  # fmt: skip
+    assert summarise(
+        ScriptedProvider(), records, user="ann", session="s1", on=date(2026, 11, 21)
+    ).commitments
 
 
 def test_commitments_are_found_in_the_mentees_words_with_due_dates() -> None:
@@ -164,9 +172,10 @@ def test_commitments_are_found_in_the_mentees_words_with_due_dates() -> None:
 def test_crisis_content_stays_out_of_the_note() -> None:
     records = [
         TranscriptRecord(role="mentee", text="My project is failing.", stage="dilemma"),
-        TranscriptRecord(role="mentee", text="I want to kill myself.", stage="dilemma",
-                         flags=["crisis"]),
-    ]  # fmt: skip
+        TranscriptRecord(
+            role="mentee", text="I want to kill myself.", stage="dilemma", flags=["crisis"]
+        ),
+    ]
     note = extract_note("ann", "s1", records, date(2026, 11, 21))
     assert note.flags == ["crisis"] and "kill" not in note.as_text()
 
@@ -182,8 +191,7 @@ def test_memory_off_mid_session_keeps_the_conversation_going(
 
     store = BrokenStore.open(settings, embedder)
     provider = ScriptedProvider(QUESTIONS)
-    session = CoachSession(provider, settings, user="ann",
-                           memory=SessionMemory(store, "ann", 0.25))  # fmt: skip
+    session = CoachSession(provider, settings, user="ann", memory=SessionMemory(store, "ann", 0.25))
     events = list(session.stream_turn("My manager presents my ideas as his own."))
     assert any(isinstance(e, Notice) and "Memory is off" in e.text for e in events)
     assert session.records[-1].role == "coach"

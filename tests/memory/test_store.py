@@ -16,10 +16,13 @@ from coach.settings import Settings, load_settings
 
 def note(user: str, session: str, dilemma: str, *commitments: str) -> SessionNote:
     return SessionNote(
-        user=user, session=session, date=date(2026, 11, 2), dilemma=dilemma,
+        user=user,
+        session=session,
+        date=date(2026, 11, 2),
+        dilemma=dilemma,
         insights=["I realise I want to be seen, not thanked."],
         commitments=[Commitment(text=text, due=date(2026, 11, 6)) for text in commitments],
-    )  # fmt: skip
+    )
 
 
 def test_a_note_round_trips_through_a_persistent_store(

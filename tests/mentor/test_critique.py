@@ -121,8 +121,12 @@ def test_bad_input_gets_a_clear_message(text: str, message: str) -> None:
 
 
 def coach(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "coach", "mentor", *args],
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "coach", "mentor", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_the_cli_prints_the_published_json_shape() -> None:

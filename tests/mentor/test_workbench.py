@@ -31,9 +31,20 @@ def test_a_plan_has_two_or_three_guarded_questions_per_stage() -> None:
 
 
 def test_a_capable_model_adapts_the_plan_and_the_guard_filters_it() -> None:
-    model = ScriptedProvider([json.dumps({"stages": {
-        "options": ["What would staying another year give you?", "You should leave. Why not?"],
-    }})])  # fmt: skip
+    model = ScriptedProvider(
+        [
+            json.dumps(
+                {
+                    "stages": {
+                        "options": [
+                            "What would staying another year give you?",
+                            "You should leave. Why not?",
+                        ],
+                    }
+                }
+            )
+        ]
+    )
     plan = question_plan("I was passed over for a team lead role.", model)
     options = next(s for s in plan.stages if s.stage == "options").questions
     assert options[0] == "What would staying another year give you?"
@@ -106,8 +117,11 @@ def test_practice_over_a_pipe_prints_a_scorecard() -> None:
     turns = "What happened?\nDid you say anything?\n/end\n"
     result = subprocess.run(
         [sys.executable, "-m", "coach", "mentor", "practice", "--json"],
-        input=turns, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        input=turns,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     card = json.loads(result.stdout)
     assert card["turns"] == 2 and card["open_question_share"] == 0.5
@@ -117,6 +131,9 @@ def test_practice_over_a_pipe_prints_a_scorecard() -> None:
 def test_practice_with_an_unknown_scenario_lists_the_choices() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "coach", "mentor", "practice", "--scenario", "nope"],
-        input="", capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2 and "credit-manager-presents-work" in result.stderr

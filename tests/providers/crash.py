@@ -27,8 +27,11 @@ def mend_model_processes(monkeypatch: pytest.MonkeyPatch) -> None:
     """The installation is fixed: model processes started from now on run the real llama.cpp."""
     for name in ("CRASH_WITH", "CRASH_AT"):
         monkeypatch.delenv(name, raising=False)
-    kept = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
-            if p and p != str(CRASHING_LLAMA)]  # fmt: skip
+    kept = [
+        p
+        for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+        if p and p != str(CRASHING_LLAMA)
+    ]
     if kept:
         monkeypatch.setenv("PYTHONPATH", os.pathsep.join(kept))
     else:

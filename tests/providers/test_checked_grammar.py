@@ -64,9 +64,11 @@ def test_sampled_replies_stay_inside_the_grammar(models) -> None:  # type: ignor
     for temperature in (0.7, 1.5):
         for dilemma in DILEMMAS * 2:
             reply = checked.create_chat_completion(
-                messages=_messages(dilemma), grammar=grammar, max_tokens=48,
+                messages=_messages(dilemma),
+                grammar=grammar,
+                max_tokens=48,
                 temperature=temperature,
-            )["choices"][0]["message"]["content"]  # fmt: skip
+            )["choices"][0]["message"]["content"]
             assert reply.startswith(tuple(OPENERS)), reply
             assert reply.endswith("?") and reply.count("?") == 1, reply
             assert 5 <= len(reply.split()) <= 16, reply

@@ -31,8 +31,11 @@ def ask(provider: LocalProvider, text: str) -> str:
 
 
 def test_the_base_model_is_named_the_same_in_the_shipped_file_and_its_copy() -> None:
-    for name in ("SmolLM2-135M-Instruct-0.1.2.Q8_0.gguf", "smollm2-135m-instruct-q8_0.gguf",
-                 "SmolLM2-135M-Instruct-Q4_K_M.gguf"):  # fmt: skip
+    for name in (
+        "SmolLM2-135M-Instruct-0.1.2.Q8_0.gguf",
+        "smollm2-135m-instruct-q8_0.gguf",
+        "SmolLM2-135M-Instruct-Q4_K_M.gguf",
+    ):
         assert model_name(Path(name)) == model_name(SHIPPED) == "smollm2-135m-instruct"
     assert model_name(Path("SmolLM2-360M-Instruct.Q8_0.gguf")) != model_name(SHIPPED)
 

@@ -23,9 +23,20 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """llama.cpp's OpenAI-compatible server on a free loopback port, stopped afterwards."""
     port = free_port()
     command = [
-        sys.executable, "-m", "llama_cpp.server", "--model", str(shipped_model_path()),
-        "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "2",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(shipped_model_path()),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--n_ctx",
+        "2048",
+        "--n_threads",
+        "2",
+    ]
     url = f"http://127.0.0.1:{port}"
     log = tmp_path_factory.mktemp("server") / "server.log"
     with running(command, url + "/v1/models", log):

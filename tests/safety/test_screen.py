@@ -16,11 +16,19 @@ from evals.safety.figures import measure
 # Measured on the test split when the model was trained (see README, "Safety"); a regression
 # below these fails. The floors sit a little under the measured figures.
 FLOORS = {
-    "encoder": {"risk_flagged": 0.92, "clear_at_crisis": 0.81, "look_alike_crisis": 0.025,
-                "look_alike_flagged": 0.06},
-    "words": {"risk_flagged": 0.66, "clear_at_crisis": 0.61, "look_alike_crisis": 0.03,
-              "look_alike_flagged": 0.045},
-}  # fmt: skip
+    "encoder": {
+        "risk_flagged": 0.92,
+        "clear_at_crisis": 0.81,
+        "look_alike_crisis": 0.025,
+        "look_alike_flagged": 0.06,
+    },
+    "words": {
+        "risk_flagged": 0.66,
+        "clear_at_crisis": 0.61,
+        "look_alike_crisis": 0.03,
+        "look_alike_flagged": 0.045,
+    },
+}
 
 
 @pytest.fixture(scope="module")

@@ -111,8 +111,9 @@ def test_a_session_killed_mid_stream_or_mid_summary_resumes_with_every_message(
     if moment == "STREAMING":
         assert session.pending is not None and session.pending.text == MESSAGE
         assert list(session.retry())[-1].reply == "What matters most to you in this?"  # type: ignore[union-attr]
-    session.store.append(session.session_id, TranscriptRecord(role="mentee", text="Later.",
-                                                              stage="dilemma"))  # fmt: skip
+    session.store.append(
+        session.session_id, TranscriptRecord(role="mentee", text="Later.", stage="dilemma")
+    )
     assert session.store.load(session.session_id)[-1].text == "Later."
 
 

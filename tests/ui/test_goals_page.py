@@ -32,8 +32,9 @@ def test_milestones_show_progress_and_overdue_steps_in_red(
 ) -> None:
     store = goals(isolated_env)
     old = date.today() - timedelta(days=10)
-    milestone = store.add_milestone("Lead a project", "To be trusted",
-                                    [("Ask Sam", None), ("Write the plan", None)], old)  # fmt: skip
+    milestone = store.add_milestone(
+        "Lead a project", "To be trusted", [("Ask Sam", None), ("Write the plan", None)], old
+    )
     plan = store.load()
     plan.milestones[0].steps[1].due = date.today() - timedelta(days=2)  # now overdue
     store.path.write_text(plan.model_dump_json(), encoding="utf-8")
@@ -100,8 +101,9 @@ def test_the_first_screen_says_when_the_next_session_is_due_and_what_is_overdue(
     scripted: ScriptedProvider, isolated_env: Path
 ) -> None:
     store = goals(isolated_env)
-    store.add_milestone("Speak up", "", [("Prepare a question", None)],
-                        date.today() - timedelta(days=40))  # fmt: skip
+    store.add_milestone(
+        "Speak up", "", [("Prepare a question", None)], date.today() - timedelta(days=40)
+    )
     plan = store.load()
     plan.milestones[0].steps[0].due = date.today() - timedelta(days=1)
     store.path.write_text(plan.model_dump_json(), encoding="utf-8")
@@ -124,8 +126,15 @@ def test_every_third_session_ends_with_the_check_in_and_its_answer_moves_the_set
     settings = load_settings()
     store = NoteStore.open(settings, get_embedder(settings))
     for days in (21, 14, 7):
-        store.add_note("erin", SessionNote(user="erin", session=f"s{days}", dilemma="A dilemma.",
-                                           date=date.today() - timedelta(days=days)))  # fmt: skip
+        store.add_note(
+            "erin",
+            SessionNote(
+                user="erin",
+                session=f"s{days}",
+                dilemma="A dilemma.",
+                date=date.today() - timedelta(days=days),
+            ),
+        )
     scripted = get_provider(settings)
     assert isinstance(scripted, ScriptedProvider)
     scripted.enqueue("What makes it hard?")

@@ -21,14 +21,20 @@ def remembered(monkeypatch: pytest.MonkeyPatch, isolated_env: Path) -> NoteStore
     monkeypatch.setenv("COACH_USER", "erin")
     settings = load_settings()
     transcripts = TranscriptStore(settings.data_dir, "erin")
-    transcripts.append("s1", TranscriptRecord(role="mentee", text="My manager took credit.",
-                                              stage="dilemma"))  # fmt: skip
+    transcripts.append(
+        "s1", TranscriptRecord(role="mentee", text="My manager took credit.", stage="dilemma")
+    )
     store = NoteStore.open(settings, get_embedder(settings))
-    store.add_note("erin", SessionNote(
-        user="erin", session="s1", date=date(2026, 11, 2),
-        dilemma="My manager presents my work as his.",
-        commitments=[Commitment(text="Book a one-to-one", due=date(2026, 11, 9), session="s1")],
-    ))  # fmt: skip
+    store.add_note(
+        "erin",
+        SessionNote(
+            user="erin",
+            session="s1",
+            date=date(2026, 11, 2),
+            dilemma="My manager presents my work as his.",
+            commitments=[Commitment(text="Book a one-to-one", due=date(2026, 11, 9), session="s1")],
+        ),
+    )
     return store
 
 

@@ -64,11 +64,24 @@ def report_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     replies = ["What matters most to you about this?"]
     (out / "replies.jsonl").write_text("\n".join(json.dumps(r) for r in replies) + "\n")
     result = subprocess.run(
-        [sys.executable, "-m", "coach", "eval", "--provider", "scripted", "--out", str(out),
-         "--scenarios", str(out / "scenario.yaml")],
-        capture_output=True, text=True, timeout=600, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "coach",
+            "eval",
+            "--provider",
+            "scripted",
+            "--out",
+            str(out),
+            "--scenarios",
+            str(out / "scenario.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
         env={**os.environ, "COACH_SCRIPT_FILE": str(out / "replies.jsonl")},
-    )  # fmt: skip
+    )
     assert result.returncode in (0, 1), result.stderr[-2000:]
     return out
 
@@ -117,8 +130,9 @@ def test_the_workbench_practice_ends_in_a_scorecard_with_a_better_turn() -> None
     assert metrics["Open questions, of your questions"] == "100%"
     weakest = " ".join(m.value for m in app.markdown if "weakest" in m.value)
     assert "advice" in weakest and "tell the directors" in weakest
-    assert any(m.value.startswith("**A better one:**") and m.value.endswith("?")
-               for m in app.markdown)  # fmt: skip
+    assert any(
+        m.value.startswith("**A better one:**") and m.value.endswith("?") for m in app.markdown
+    )
 
 
 def test_an_empty_practice_turn_gets_a_message() -> None:

@@ -112,8 +112,9 @@ choice = ModelChoice(
 if testing or saving:
     st.session_state[API_KEY] = api_key.strip()
     try:
-        candidate = load_settings(user=current, api_key=api_key.strip() or None,
-                                  **choice.model_dump())  # fmt: skip
+        candidate = load_settings(
+            user=current, api_key=api_key.strip() or None, **choice.model_dump()
+        )
     except CoachError as exc:
         st.warning(str(exc))
         st.stop()

@@ -32,6 +32,8 @@ except CoachError as exc:
 
 show_profile(settings)
 sessions = list(reversed(history(settings.data_dir, user)))
+
+
 def count(n: int, thing: str) -> str:
     return f"{n} {thing}" + ("" if n == 1 else "s")
 
@@ -78,7 +80,7 @@ with tracker:
         by_month: dict[str, Counter[str]] = {}
         for commitment in commitments:
             note = notes.get(commitment.session)
-            month = (note.date if note else commitment.due)
+            month = note.date if note else commitment.due
             key = month.strftime("%Y-%m") if month else "undated"
             by_month.setdefault(key, Counter())[commitment.status] += 1
         st.subheader("Commitments kept over time")

@@ -49,20 +49,28 @@ if "goal_message" in st.session_state:
 if state.next_session_due is None:
     st.info("Choose a rhythm below, so the coach knows when your next session is due.")
 elif (state.session_due_in_days or 0) < 0:
-    st.warning(f"Your next session was due {state.next_session_due.isoformat()} "
-               f"({-(state.session_due_in_days or 0)} days ago).")  # fmt: skip
+    st.warning(
+        f"Your next session was due {state.next_session_due.isoformat()} "
+        f"({-(state.session_due_in_days or 0)} days ago)."
+    )
 else:
     st.info(f"Next session due {state.next_session_due.isoformat()}.")
 for item in state.overdue:
     where = f" · {markdown_literal(item.milestone)}" if item.milestone else ""
-    st.error(f"**Overdue {item.kind}:** {markdown_literal(item.text)} (due "
-             f"{item.due.isoformat()}, {item.days_overdue} days ago){where}")  # fmt: skip
+    st.error(
+        f"**Overdue {item.kind}:** {markdown_literal(item.text)} (due "
+        f"{item.due.isoformat()}, {item.days_overdue} days ago){where}"
+    )
 left, right = st.columns(2)
 if left.button("Start a goal-setting session", width="stretch"):
     start("goal_setting")
 review_label = "Start a review (due)" if state.review_due else "Start a review"
-if right.button(review_label, width="stretch", disabled=not plan.active,
-                type="primary" if state.review_due else "secondary"):  # fmt: skip
+if right.button(
+    review_label,
+    width="stretch",
+    disabled=not plan.active,
+    type="primary" if state.review_due else "secondary",
+):
     start("review")
 
 milestones_tab, journal_tab, coaching_tab, history_tab = st.tabs(
@@ -85,8 +93,11 @@ with milestones_tab:
                 st.caption(f"Why it matters: {markdown_literal(milestone.why)}")
             bar = progress.get(milestone.id)
             if bar is not None:
-                st.progress(bar.progress, text=f"{bar.progress:.0%}: {bar.done} done, "
-                            f"{bar.open} open, {bar.overdue} overdue")  # fmt: skip
+                st.progress(
+                    bar.progress,
+                    text=f"{bar.progress:.0%}: {bar.done} done, "
+                    f"{bar.open} open, {bar.overdue} overdue",
+                )
             for step in milestone.steps:
                 late = step.status == "open" and step.due is not None and step.due < state.today
                 due = f" (due {step.due.isoformat()})" if step.due else ""
@@ -95,7 +106,10 @@ with milestones_tab:
                 cols[0].markdown(f":red[**Overdue:** {text}]" if late else text)
                 choices = list(get_args(ItemStatus))
                 chosen = cols[1].selectbox(
-                    "Status", choices, choices.index(step.status), key=f"step-{step.id}",
+                    "Status",
+                    choices,
+                    choices.index(step.status),
+                    key=f"step-{step.id}",
                     label_visibility="collapsed",
                 )
                 if chosen != step.status:
@@ -103,8 +117,9 @@ with milestones_tab:
                     st.rerun()
             for commitment in commitments:
                 if commitment.id in milestone.commitments:
-                    st.markdown(f"Commitment: {markdown_literal(commitment.text)} "
-                                f"({commitment.status})")  # fmt: skip
+                    st.markdown(
+                        f"Commitment: {markdown_literal(commitment.text)} ({commitment.status})"
+                    )
             with st.form(f"step-{milestone.id}", clear_on_submit=False):
                 text = st.text_input("A step you will take")
                 due_text = st.text_input("By when (optional)", placeholder="next Friday")
@@ -116,9 +131,12 @@ with milestones_tab:
                     else:
                         st.rerun()
             cols = st.columns(2)
-            status = cols[0].selectbox("Milestone status", statuses,
-                                       statuses.index(milestone.status),
-                                       key=f"status-{milestone.id}")  # fmt: skip
+            status = cols[0].selectbox(
+                "Milestone status",
+                statuses,
+                statuses.index(milestone.status),
+                key=f"status-{milestone.id}",
+            )
             if status != milestone.status:
                 try:
                     goals.update_milestone(milestone.id, status=status)
@@ -128,8 +146,10 @@ with milestones_tab:
                     st.rerun()
             if unlinked:
                 picked = cols[1].selectbox(
-                    "Count a commitment towards this", [None, *unlinked],
-                    format_func=lambda c: "…" if c is None else c.text, key=f"link-{milestone.id}",
+                    "Count a commitment towards this",
+                    [None, *unlinked],
+                    format_func=lambda c: "…" if c is None else c.text,
+                    key=f"link-{milestone.id}",
                 )
                 if picked is not None:
                     goals.link_commitment(milestone.id, picked.id)
@@ -164,7 +184,9 @@ with milestones_tab:
     every = plan.cadence.every_days if plan.cadence else None
     current = next((name for name, days in cadences.items() if days == every), None)
     rhythm = st.selectbox(
-        "How often you want to meet", names, names.index(current) if current else None,
+        "How often you want to meet",
+        names,
+        names.index(current) if current else None,
         placeholder="Choose…",
     )
     if rhythm is not None and rhythm != current:
@@ -188,26 +210,36 @@ with journal_tab:
 
 # Preferences ------------------------------------------------------------------------------------
 with coaching_tab:
-    st.caption("The coach asks every few sessions whether the coaching helps; your answer sets "
-               "these. You can change them here at any time.")  # fmt: skip
+    st.caption(
+        "The coach asks every few sessions whether the coaching helps; your answer sets "
+        "these. You can change them here at any time."
+    )
     prefs = plan.preferences
     with st.form("preferences"):
         challenge_choices = ["gentler", "as is", "more"]
-        challenge = st.radio("Challenge", challenge_choices,
-                             challenge_choices.index(prefs.challenge), horizontal=True)  # fmt: skip
+        challenge = st.radio(
+            "Challenge",
+            challenge_choices,
+            challenge_choices.index(prefs.challenge),
+            horizontal=True,
+        )
         short = st.toggle("Shorter questions", prefs.question_length == "short")
         options = st.toggle("More time on options before choosing", prefs.more_time_on_options)
         if st.form_submit_button("Save"):
-            chosen_prefs = {"challenge": challenge, "more_time_on_options": options,
-                            "question_length": "short" if short else "as is"}  # fmt: skip
+            chosen_prefs = {
+                "challenge": challenge,
+                "more_time_on_options": options,
+                "question_length": "short" if short else "as is",
+            }
             goals.set_preferences(Preferences.model_validate(chosen_prefs))
             st.rerun()
     said = wishes(prefs)
     st.markdown("The coach is told: " + ("; ".join(said) if said else "nothing extra") + ".")
     for check_in in reversed(plan.check_ins):
         changed = ", ".join(check_in.changed) or "no change"
-        st.markdown(f"**{check_in.on.isoformat()}**: “{markdown_literal(check_in.answer)}” "
-                    f"({changed})")  # fmt: skip
+        st.markdown(
+            f"**{check_in.on.isoformat()}**: “{markdown_literal(check_in.answer)}” ({changed})"
+        )
 
 # Reviews and progress over time ---------------------------------------------------------------
 with history_tab:

@@ -57,7 +57,8 @@ def plan_panel(coach: CoachSession) -> None:
             why = st.text_input("Why it matters", old.why if old else "", key=f"why-{index}")
             steps = st.text_area(
                 "Steps, one per line (add ' | next Friday' for a date)",
-                _step_lines(old.steps) if old else "", key=f"steps-{index}",
+                _step_lines(old.steps) if old else "",
+                key=f"steps-{index}",
             )
             edited.append((title, why, steps))
         every = next((n for n, d in cadences.items() if d == draft.every_days), None)
@@ -93,21 +94,27 @@ def review_panel(coach: CoachSession, arc: Overview) -> None:
         for milestone in arc.plan.active:
             options = ["keep", "change", "drop"]
             decisions[milestone.id] = st.radio(
-                milestone.title, options, options.index(draft.decisions.get(milestone.id, "keep")),
-                horizontal=True, key=f"decide-{milestone.id}",
+                milestone.title,
+                options,
+                options.index(draft.decisions.get(milestone.id, "keep")),
+                horizontal=True,
+                key=f"decide-{milestone.id}",
             )
         wins = st.text_area("Wins, one per line", "\n".join(draft.wins))
         lessons = st.text_area("What you learned, one per line", "\n".join(draft.lessons))
         if st.form_submit_button("Save review"):
-            review = draft.model_copy(update={
-                "decisions": decisions,
-                "wins": [w.strip() for w in wins.splitlines() if w.strip()],
-                "lessons": [x.strip() for x in lessons.splitlines() if x.strip()],
-            })  # fmt: skip
+            review = draft.model_copy(
+                update={
+                    "decisions": decisions,
+                    "wins": [w.strip() for w in wins.splitlines() if w.strip()],
+                    "lessons": [x.strip() for x in lessons.splitlines() if x.strip()],
+                }
+            )
             try:
                 save_review(_goals(coach), coach.session_id, date.today(), review, arc)
-                coach.keep_note(review_note(coach.user, coach.session_id, date.today(),
-                                            arc.plan, review))  # fmt: skip
+                coach.keep_note(
+                    review_note(coach.user, coach.session_id, date.today(), arc.plan, review)
+                )
             except CoachError as exc:
                 st.warning(str(exc))
             else:
@@ -137,6 +144,7 @@ def check_in_panel(coach: CoachSession, arc: Overview) -> None:
             now = wishes(preferences)
             st.session_state.check_in_done = (
                 "Thank you. From now on the coach is told: " + "; ".join(now) + "."
-                if now else "Thank you. Nothing changes; the Goals page lets you adjust this."
-            )  # fmt: skip
+                if now
+                else "Thank you. Nothing changes; the Goals page lets you adjust this."
+            )
             st.rerun()
