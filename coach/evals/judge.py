@@ -11,7 +11,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from coach.errors import ConfigError, ProviderError
-from coach.paths import PROJECT_ROOT
+from coach.paths import JUDGE_CALIBRATION_FILE
 from coach.prompts import render
 from coach.providers import ChatMessage, ChatProvider
 from coach.providers.structured import ask_for
@@ -23,7 +23,7 @@ CRITERIA: tuple[Criterion, ...] = (
     "builds_on_words",
     "leaves_room",
 )
-CALIBRATION_SET = PROJECT_ROOT / "evals" / "judge" / "labelled.yaml"
+CALIBRATION_SET = JUDGE_CALIBRATION_FILE
 
 
 class JudgeVerdict(BaseModel):

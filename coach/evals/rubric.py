@@ -18,9 +18,9 @@ from pydantic import BaseModel, ConfigDict
 
 from coach.errors import ConfigError
 from coach.evals.records import ScenarioRun
-from coach.paths import PROJECT_ROOT
+from coach.paths import RUBRIC_LABELLED_DIR
 
-LABELLED_DIR = PROJECT_ROOT / "evals" / "rubric" / "labelled"
+LABELLED_DIR = RUBRIC_LABELLED_DIR
 Grade = Literal["fits", "generic", "wrong"]
 GRADES: tuple[Grade, ...] = ("fits", "generic", "wrong")
 

@@ -8,9 +8,9 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from coach.errors import ConfigError
-from coach.paths import PROJECT_ROOT
+from coach.paths import THRESHOLDS_FILE
 
-DEFAULT_THRESHOLDS = PROJECT_ROOT / "evals" / "thresholds.yaml"
+DEFAULT_THRESHOLDS = THRESHOLDS_FILE
 
 
 class Limit(BaseModel):

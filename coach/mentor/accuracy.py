@@ -10,9 +10,9 @@ from pydantic import BaseModel, Field
 from coach.errors import ConfigError
 from coach.mentor.critique import find_flaws
 from coach.mentor.lexicon import FLAW_KINDS, FlawKind
-from coach.paths import PROJECT_ROOT
+from coach.paths import MENTOR_QUESTIONS_FILE
 
-LABELLED_QUESTIONS = PROJECT_ROOT / "evals" / "mentor" / "questions.yaml"
+LABELLED_QUESTIONS = MENTOR_QUESTIONS_FILE
 
 
 class LabelledQuestion(BaseModel):
