@@ -15,7 +15,7 @@ from coach.errors import CoachError
 from coach.goals import GoalStore
 from coach.goals.overview import Overview, overview
 from coach.goals.prompting import guidance
-from coach.knowledge import Mode, stage_book
+from coach.knowledge import SessionMode, stage_book
 from coach.memory.recall import PendingNotes, SessionMemory
 from coach.notes.editing import commitment_lines, edited_note
 from coach.notes.markdown import note_markdown
@@ -43,7 +43,7 @@ SESSION_KEYS = (
 )
 
 
-MODES: dict[str, Mode] = {
+MODES: dict[str, SessionMode] = {
     "Coaching": "coaching",
     "Goal setting": "goal_setting",
     "Review": "review",
@@ -60,7 +60,7 @@ def the_longer_arc(settings: Settings) -> Overview | None:
         return None
 
 
-def start_session(settings: Settings, mode: Mode, arc: Overview | None) -> CoachSession:
+def start_session(settings: Settings, mode: SessionMode, arc: Overview | None) -> CoachSession:
     provider = load_provider(settings)
     memory = None
     if settings.memory:

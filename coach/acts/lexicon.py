@@ -7,13 +7,36 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from coach.knowledge import Knowledge, PatternEntry, load, pattern_strings
 from coach.paths import KNOWLEDGE_DIR
 
 
 def _alternation(patterns: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+
+
+class ActsFile(Knowledge):
+    """``knowledge/acts.yaml``: word lists and the cues of each talk act."""
+
+    fillers: list[str]
+    social_words: list[str]
+    greetings: list[str]
+    affirmation_patterns: list[PatternEntry]
+    wh_words: list[str]
+    aux_words: list[str]
+    question_subjects: list[str]
+    open_request_patterns: list[PatternEntry]
+    closed_request_patterns: list[PatternEntry]
+    open_when_asked_patterns: list[PatternEntry]
+    tag_questions: list[PatternEntry]
+    reflection_openers: list[PatternEntry]
+    reflection_anywhere: list[PatternEntry]
+    advice_patterns: list[PatternEntry]
+    advice_in_statements: list[PatternEntry]
+    imperative_openers: list[str]
+    imperative_exceptions: list[str]
+    information_patterns: list[PatternEntry]
+    stopwords: list[str]
 
 
 class Cue:
@@ -22,7 +45,8 @@ class Cue:
     A search over anchored alternatives would still try every position; this is much faster.
     """
 
-    def __init__(self, patterns: list[str]) -> None:
+    def __init__(self, entries: list[PatternEntry]) -> None:
+        patterns = pattern_strings(entries)
         anchored = [p[1:] for p in patterns if p.startswith("^")]
         free = [p for p in patterns if not p.startswith("^")]
         self._anchored = _alternation(anchored) if anchored else None
@@ -67,25 +91,25 @@ class ActLexicon:
 
 @cache
 def act_lexicon(knowledge_dir: Path = KNOWLEDGE_DIR) -> ActLexicon:
-    data = yaml.safe_load((knowledge_dir / "acts.yaml").read_text(encoding="utf-8"))
+    data = load("acts.yaml", ActsFile, knowledge_dir)
     return ActLexicon(
-        leading_fillers=_words_at_start(data["fillers"]),
-        social_words=frozenset(data["social_words"]),
-        greeting=_words_at_start(data["greetings"]),
-        affirmation=Cue(data["affirmation_patterns"]),
-        wh_words=frozenset(data["wh_words"]),
-        aux_words=frozenset(data["aux_words"]),
-        question_subjects=frozenset(data["question_subjects"]),
-        open_request=Cue(data["open_request_patterns"]),
-        closed_request=Cue(data["closed_request_patterns"]),
-        open_when_asked=Cue(data["open_when_asked_patterns"]),
-        tag_question=Cue(data["tag_questions"]),
-        reflection_opener=Cue(data["reflection_openers"]),
-        reflection_anywhere=Cue(data["reflection_anywhere"]),
-        advice=Cue(data["advice_patterns"]),
-        advice_in_statements=Cue(data["advice_in_statements"]),
-        imperative_openers=frozenset(data["imperative_openers"]),
-        imperative_exceptions=tuple(data["imperative_exceptions"]),
-        information=Cue(data["information_patterns"]),
-        stopwords=frozenset(data["stopwords"]),
+        leading_fillers=_words_at_start(data.fillers),
+        social_words=frozenset(data.social_words),
+        greeting=_words_at_start(data.greetings),
+        affirmation=Cue(data.affirmation_patterns),
+        wh_words=frozenset(data.wh_words),
+        aux_words=frozenset(data.aux_words),
+        question_subjects=frozenset(data.question_subjects),
+        open_request=Cue(data.open_request_patterns),
+        closed_request=Cue(data.closed_request_patterns),
+        open_when_asked=Cue(data.open_when_asked_patterns),
+        tag_question=Cue(data.tag_questions),
+        reflection_opener=Cue(data.reflection_openers),
+        reflection_anywhere=Cue(data.reflection_anywhere),
+        advice=Cue(data.advice_patterns),
+        advice_in_statements=Cue(data.advice_in_statements),
+        imperative_openers=frozenset(data.imperative_openers),
+        imperative_exceptions=tuple(data.imperative_exceptions),
+        information=Cue(data.information_patterns),
+        stopwords=frozenset(data.stopwords),
     )

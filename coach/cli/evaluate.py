@@ -70,7 +70,7 @@ def add_parser(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from coach.evals.cassette import Cassette
     from coach.evals.report.write import write_junit, write_reports
-    from coach.evals.runner import Mode
+    from coach.evals.runner import RunMode
     from coach.evals.scenario import load_scenarios
     from coach.evals.suite import EvalPlan, run_eval
     from coach.evals.thresholds import DEFAULT_THRESHOLDS, load_thresholds
@@ -83,15 +83,11 @@ def run(args: argparse.Namespace) -> int:
     scenarios = load_scenarios(args.scenarios)
     settings = load_settings(provider=args.provider, model=args.model, base_url=args.base_url)
     cassette = Cassette.load(args.replay) if args.replay else None
-    mode: Mode = "replay" if args.replay else "record" if args.record else "live"
+    mode: RunMode = "replay" if args.replay else "record" if args.record else "live"
     providers = [] if args.replay else _providers(settings, args.jobs, build_provider)
     if args.record:
         recorded = providers[0]
-        cassette = Cassette(
-            recorded.describe(),
-            reflects=recorded.reflects,
-            stays_on_topic=recorded.stays_on_topic,
-        )
+        cassette = Cassette(recorded.describe(), capabilities=recorded.capabilities)
     judge = None
     if args.judge and not args.replay:
         judge = get_provider(settings.model_copy(update={"provider": args.judge}))

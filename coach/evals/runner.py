@@ -30,7 +30,7 @@ from coach.session import CoachSession
 from coach.session.events import TurnResult
 from coach.settings import Settings
 
-Mode = Literal["live", "record", "replay"]
+RunMode = Literal["live", "record", "replay"]
 
 
 class Coach(Protocol):
@@ -48,7 +48,7 @@ class SuiteRun:
     providers: Sequence[ChatProvider] = ()
     """One coach model per parallel worker; none when replaying."""
     cassette: Cassette | None = None
-    mode: Mode = "live"
+    mode: RunMode = "live"
     baseline: bool = False
     embedder: Embedder | None = None
     """Needed for returning-mentee scenarios (their notes are kept in Chroma)."""

@@ -21,7 +21,7 @@ from coach.evals.report.model import (
     scenario_report,
 )
 from coach.evals.rubric import rubric_figures
-from coach.evals.runner import Mode, SuiteRun, run_suite
+from coach.evals.runner import RunMode, SuiteRun, run_suite
 from coach.evals.scenario import Scenario
 from coach.evals.thresholds import Thresholds, check_thresholds
 from coach.memory import Embedder
@@ -37,7 +37,7 @@ class EvalPlan:
     thresholds: Thresholds
     settings: Settings
     embedder: Embedder
-    mode: Mode = "live"
+    mode: RunMode = "live"
     providers: Sequence[ChatProvider] = ()
     """One coach model per parallel worker; none when replaying."""
     cassette: Cassette | None = None

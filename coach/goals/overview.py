@@ -11,7 +11,7 @@ from coach.goals.errors import GoalProblem
 from coach.goals.models import GoalPlan, Milestone, ReviewRecord
 from coach.goals.plan_store import GoalStore, words_of
 from coach.goals.progress import Status, status
-from coach.knowledge import Mode, goal_rules
+from coach.knowledge import SessionMode, goal_rules
 from coach.memory.store import NoteStore
 from coach.notes.models import SessionNote
 
@@ -97,7 +97,7 @@ def save_review(
     return goals.record_review(record)
 
 
-MODES: dict[str, Mode] = {
+MODES: dict[str, SessionMode] = {
     "coaching": "coaching",
     "goal-setting": "goal_setting",
     "review": "review",

@@ -6,7 +6,7 @@ import json
 
 from coach.goals.models import GoalPlan, Preferences
 from coach.goals.progress import Status
-from coach.knowledge import Mode
+from coach.knowledge import SessionMode
 from coach.prompts import render
 
 WISHES = {
@@ -41,7 +41,7 @@ def plan_summary(plan: GoalPlan, status: Status) -> str:
     return "\n".join(lines) if lines else json.dumps("No milestones yet.")
 
 
-def guidance(mode: Mode, plan: GoalPlan, status: Status) -> str | None:
+def guidance(mode: SessionMode, plan: GoalPlan, status: Status) -> str | None:
     """The system text for this kind of session, or None for a plain coaching session with
     no wishes."""
     parts = []

@@ -12,7 +12,7 @@ from functools import cache
 
 from coach.acts.lexicon import act_lexicon
 from coach.guard.rules import GuardContext, check_reply
-from coach.knowledge import Stage, guard_lexicon, stage_book
+from coach.knowledge import Stage, any_of, guard_lexicon, stage_book
 from coach.text import clean, shorten_phrase, split_sentences, words
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\n]|\s[-–—]\s|\bbut\b|\bbecause\b|\band so\b", re.IGNORECASE)
@@ -22,8 +22,7 @@ _LEADING_LINK = re.compile(r"^(?:(?:and|or|but|so|then|plus)\s+)+", re.IGNORECAS
 @cache
 def _lexicon_pattern(field: str) -> re.Pattern[str]:
     """One regex for a list of patterns in ``knowledge/guard.yaml``, matching any of them."""
-    patterns: list[str] = getattr(guard_lexicon(), field)
-    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
+    return any_of(getattr(guard_lexicon(), field))
 
 
 def _states_intention(phrase: str) -> bool:

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from coach.acts import TalkAct, classify
 from coach.acts.cues import normalise
 from coach.guard.grounding import Grounding, speaks_of_itself
-from coach.knowledge import guard_lexicon
+from coach.knowledge import any_of, guard_lexicon
 from coach.text import split_sentences, words
 
 ReasonCode = Literal[
@@ -90,8 +90,7 @@ def _reason(code: ReasonCode, evidence: str = "") -> Reason:
 
 @cache
 def _regex(name: str) -> re.Pattern[str]:
-    patterns: list[str] = getattr(guard_lexicon(), name)
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    return any_of(getattr(guard_lexicon(), name), re.RegexFlag(0))
 
 
 def count_advice_requests(mentee_messages: Sequence[str]) -> int:

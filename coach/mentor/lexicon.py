@@ -7,9 +7,9 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from coach.knowledge import Knowledge, PatternEntry, any_of, load
 from coach.paths import KNOWLEDGE_DIR
 
 FlawKind = Literal["closed", "leading", "advice", "why", "stacked", "long", "vague"]
@@ -24,33 +24,33 @@ FLAW_KINDS: tuple[FlawKind, ...] = (
 )
 
 
-class FlawEntry(BaseModel):
+class FlawEntry(Knowledge):
     explanation: str
-    patterns: list[str] = Field(default_factory=list)
-    generic_patterns: list[str] = Field(default_factory=list)
+    patterns: list[PatternEntry] = Field(default_factory=list)
+    generic_patterns: list[PatternEntry] = Field(default_factory=list)
     max_words: int | None = None
     max_unanchored_words: int | None = None
     referents: list[str] = Field(default_factory=list)
 
 
-class AdviceRequestBook(BaseModel):
+class AdviceRequestBook(Knowledge):
     """What makes a request for advice specific, manageable and genuine."""
 
     min_specific_words: int
-    generic_patterns: list[str]
-    open_ended_patterns: list[str]
-    bounded_patterns: list[str]
-    genuine_patterns: list[str]
-    validation_patterns: list[str]
+    generic_patterns: list[PatternEntry]
+    open_ended_patterns: list[PatternEntry]
+    bounded_patterns: list[PatternEntry]
+    genuine_patterns: list[PatternEntry]
+    validation_patterns: list[PatternEntry]
     findings: dict[str, str]
     tighter: str
 
     def matches(self, field: str, text: str) -> bool:
-        patterns: list[str] = getattr(self, field)
-        return any(re.search(pattern, text, re.IGNORECASE) for pattern in patterns)
+        patterns: list[PatternEntry] = getattr(self, field)
+        return any(re.search(entry.pattern, text, re.IGNORECASE) for entry in patterns)
 
 
-class MentorLexicon(BaseModel):
+class MentorLexicon(Knowledge):
     findings: dict[FlawKind, FlawEntry]
     good: str
     rewrite_stems: list[str]
@@ -58,16 +58,13 @@ class MentorLexicon(BaseModel):
     advice_request: AdviceRequestBook
 
     def regex(self, kind: FlawKind, field: str = "patterns") -> re.Pattern[str] | None:
-        patterns: list[str] = getattr(self.findings[kind], field)
-        if not patterns:
-            return None
-        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+        patterns: list[PatternEntry] = getattr(self.findings[kind], field)
+        return any_of(patterns) if patterns else None
 
 
 @cache
 def mentor_lexicon(knowledge_dir: Path = KNOWLEDGE_DIR) -> MentorLexicon:
-    data = yaml.safe_load((knowledge_dir / "mentor.yaml").read_text(encoding="utf-8"))
-    return MentorLexicon.model_validate(data)
+    return load("mentor.yaml", MentorLexicon, knowledge_dir)
 
 
 @cache

@@ -8,11 +8,9 @@ from datetime import date
 from functools import cache
 from itertools import pairwise
 
-import yaml
-
+from coach.knowledge import Knowledge, PatternEntry, any_of, load
 from coach.notes.due_dates import due_date
 from coach.notes.models import Commitment, CommitmentStatus, SessionNote
-from coach.paths import KNOWLEDGE_DIR
 from coach.text import split_sentences
 from coach.transcripts import TranscriptRecord, is_safety_record, safety_flags
 
@@ -20,10 +18,26 @@ MAX_DILEMMA_WORDS = 30
 MAX_ITEMS = 5
 
 
+class NoteCues(Knowledge):
+    """``knowledge/notes.yaml``: what marks a commitment, an insight, an open question, and a
+    commitment done or dropped."""
+
+    commitment_patterns: list[PatternEntry]
+    not_commitment_patterns: list[PatternEntry]
+    insight_patterns: list[PatternEntry]
+    open_question_patterns: list[PatternEntry]
+    done_patterns: list[PatternEntry]
+    dropped_patterns: list[PatternEntry]
+
+
+@cache
+def note_cues() -> NoteCues:
+    return load("notes.yaml", NoteCues)
+
+
 @cache
 def _cue(name: str) -> re.Pattern[str]:
-    data = yaml.safe_load((KNOWLEDGE_DIR / "notes.yaml").read_text(encoding="utf-8"))
-    return re.compile("|".join(f"(?:{p})" for p in data[name]), re.IGNORECASE)
+    return any_of(getattr(note_cues(), name))
 
 
 def matches(name: str, text: str) -> bool:

@@ -31,7 +31,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "clause_breaks",
         "skip_pattern",
     ]
-    return {name: re.compile(getattr(rules, name), re.IGNORECASE) for name in fields}
+    return {name: re.compile(getattr(rules, name).pattern, re.IGNORECASE) for name in fields}
 
 
 def simple_reflection(message: str) -> str | None:

@@ -6,13 +6,11 @@ import re
 from functools import cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel
-
+from coach.knowledge import Knowledge, PatternEntry, load
 from coach.paths import KNOWLEDGE_DIR
 
 
-class Counterpart(BaseModel):
+class Counterpart(Knowledge):
     """The person the mentee rehearses with."""
 
     name: str
@@ -21,14 +19,14 @@ class Counterpart(BaseModel):
     opening: str
 
 
-class RolePlayScenario(BaseModel):
+class RolePlayScenario(Knowledge):
     id: str
     title: str
     goal: str
     counterpart: Counterpart
 
 
-class DebriefQuestions(BaseModel):
+class DebriefQuestions(Knowledge):
     """Question templates; ``{name}``, ``{quote}`` and ``{turns}`` are filled in."""
 
     opening: str
@@ -39,9 +37,9 @@ class DebriefQuestions(BaseModel):
     closing: str
 
 
-class RolePlayBook(BaseModel):
+class RolePlayBook(Knowledge):
     scenarios: list[RolePlayScenario]
-    request_patterns: list[str]
+    request_patterns: list[PatternEntry]
     debrief: DebriefQuestions
 
     def get(self, scenario_id: str) -> RolePlayScenario:
@@ -51,10 +49,9 @@ class RolePlayBook(BaseModel):
         raise KeyError(scenario_id)
 
     def is_request(self, sentence: str) -> bool:
-        return any(re.search(p, sentence, re.IGNORECASE) for p in self.request_patterns)
+        return any(re.search(p.pattern, sentence, re.IGNORECASE) for p in self.request_patterns)
 
 
 @cache
 def roleplay_book(knowledge_dir: Path = KNOWLEDGE_DIR) -> RolePlayBook:
-    data = yaml.safe_load((knowledge_dir / "roleplay.yaml").read_text(encoding="utf-8"))
-    return RolePlayBook.model_validate(data)
+    return load("roleplay.yaml", RolePlayBook, knowledge_dir)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from coach.knowledge import Mode, stage_book
+from coach.knowledge import SessionMode, stage_book
 
 
-def first_stage(mode: Mode = "coaching") -> str:
+def first_stage(mode: SessionMode = "coaching") -> str:
     return stage_book().arc(mode)[0].id
 
 

@@ -1,4 +1,4 @@
-"""Coaching knowledge, loaded from the data files in ``knowledge/``."""
+"""The coaching arc and the guard's, goals', reflections' and grounding's knowledge files."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel
+from pydantic import Field
 
+from coach.knowledge.loader import Knowledge, PatternEntry, load
 from coach.paths import KNOWLEDGE_DIR
 
 
-class Advance(BaseModel):
+class Advance(Knowledge):
     """When the conversation may move on from a stage."""
 
     min_turns: int
@@ -20,7 +20,7 @@ class Advance(BaseModel):
     cues: list[str]
 
 
-class Stage(BaseModel):
+class Stage(Knowledge):
     """One stage of a coaching conversation, with its question stems."""
 
     id: str
@@ -29,9 +29,9 @@ class Stage(BaseModel):
     focus: str
     advance: Advance
     stems: list[str]
-    follow_ons: list[str] = []
+    follow_ons: list[str] = Field(default_factory=list)
     """Short questions that build on a reflection just given ("What makes that hard for you?")."""
-    intention_stems: list[str] = []
+    intention_stems: list[str] = Field(default_factory=list)
     """Quoting stems for a phrase that states an intention, used instead of the others."""
 
     @property
@@ -56,10 +56,10 @@ class Stage(BaseModel):
         return self.quoting_stems
 
 
-Mode = Literal["coaching", "goal_setting", "review"]
+SessionMode = Literal["coaching", "goal_setting", "review"]
 
 
-class StageBook(BaseModel):
+class StageBook(Knowledge):
     """The stages of each kind of session in order, and the question used when nothing fits.
 
     ``stages`` is the arc of a coaching session; goal-setting and review sessions have their own.
@@ -70,11 +70,11 @@ class StageBook(BaseModel):
     review: list[Stage]
     last_resort: str
 
-    def arc(self, mode: Mode) -> list[Stage]:
+    def arc(self, mode: SessionMode) -> list[Stage]:
         return self.stages if mode == "coaching" else getattr(self, mode)
 
-    def mode_of(self, stage_id: str) -> Mode:
-        modes: tuple[Mode, ...] = ("coaching", "goal_setting", "review")
+    def mode_of(self, stage_id: str) -> SessionMode:
+        modes: tuple[SessionMode, ...] = ("coaching", "goal_setting", "review")
         return next(m for m in modes if any(s.id == stage_id for s in self.arc(m)))
 
     def get(self, stage_id: str) -> Stage:
@@ -90,37 +90,33 @@ class StageBook(BaseModel):
         return arc[position + 1] if position + 1 < len(ids) else None
 
 
-class GuardLexicon(BaseModel):
+class GuardLexicon(Knowledge):
     """The reply guard's exceptions and limits."""
 
-    permission_patterns: list[str]
-    advice_request_patterns: list[str]
+    permission_patterns: list[PatternEntry]
+    advice_request_patterns: list[PatternEntry]
     requests_before_perspective: int
     tentative_markers: list[str]
-    judgmental_why_patterns: list[str]
+    judgmental_why_patterns: list[PatternEntry]
     max_words: int
-    unquotable_patterns: list[str]
-    unquotable_clause_patterns: list[str]
-    quote_lead_ins: list[str]
-    intention_patterns: list[str]
+    unquotable_patterns: list[PatternEntry]
+    unquotable_clause_patterns: list[PatternEntry]
+    quote_lead_ins: list[PatternEntry]
+    intention_patterns: list[PatternEntry]
     max_quote_words: int
-
-
-def _read(name: str, knowledge_dir: Path) -> object:
-    return yaml.safe_load((knowledge_dir / name).read_text(encoding="utf-8"))
 
 
 @cache
 def stage_book(knowledge_dir: Path = KNOWLEDGE_DIR) -> StageBook:
-    return StageBook.model_validate(_read("stages.yaml", knowledge_dir))
+    return load("stages.yaml", StageBook, knowledge_dir)
 
 
 @cache
 def guard_lexicon(knowledge_dir: Path = KNOWLEDGE_DIR) -> GuardLexicon:
-    return GuardLexicon.model_validate(_read("guard.yaml", knowledge_dir))
+    return load("guard.yaml", GuardLexicon, knowledge_dir)
 
 
-class GoalRules(BaseModel):
+class GoalRules(Knowledge):
     """Limits and rhythms of the longer arc."""
 
     max_active_milestones: int
@@ -138,31 +134,31 @@ class GoalRules(BaseModel):
 
 @cache
 def goal_rules(knowledge_dir: Path = KNOWLEDGE_DIR) -> GoalRules:
-    return GoalRules.model_validate(_read("goals.yaml", knowledge_dir))
+    return load("goals.yaml", GoalRules, knowledge_dir)
 
 
-class ReflectionRules(BaseModel):
+class ReflectionRules(Knowledge):
     """How the mentee's words are told back as a simple reflection."""
 
     pronoun_swaps: dict[str, str]
     after_you: dict[str, str]
-    subject_pattern: str
-    addressed_pattern: str
-    inner_state_pattern: str
-    leading_fillers: str
-    clause_breaks: str
+    subject_pattern: PatternEntry
+    addressed_pattern: PatternEntry
+    inner_state_pattern: PatternEntry
+    leading_fillers: PatternEntry
+    clause_breaks: PatternEntry
     min_words: int
     max_words: int
-    skip_pattern: str
+    skip_pattern: PatternEntry
     openers: list[str]
 
 
 @cache
 def reflection_rules(knowledge_dir: Path = KNOWLEDGE_DIR) -> ReflectionRules:
-    return ReflectionRules.model_validate(_read("reflections.yaml", knowledge_dir))
+    return load("reflections.yaml", ReflectionRules, knowledge_dir)
 
 
-class GroundingWords(BaseModel):
+class GroundingWords(Knowledge):
     """The words a question from a model that tends to wander may use besides the mentee's."""
 
     coaching_words: list[str]
@@ -172,4 +168,4 @@ class GroundingWords(BaseModel):
 
 @cache
 def grounding_words(knowledge_dir: Path = KNOWLEDGE_DIR) -> GroundingWords:
-    return GroundingWords.model_validate(_read("grounding.yaml", knowledge_dir))
+    return load("grounding.yaml", GroundingWords, knowledge_dir)
