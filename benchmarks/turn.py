@@ -14,7 +14,7 @@ import numpy as np
 from benchmarks.results import Result, percentile, result
 from coach.memory import NoteStore, get_embedder
 from coach.memory.recall import SessionMemory
-from coach.providers import ScriptedProvider
+from coach.providers import Provider, ScriptedProvider
 from coach.session import CoachSession
 from coach.session.prompting import build_messages
 from coach.settings import load_settings
@@ -153,13 +153,9 @@ def embedded(conversations: int) -> list[Result]:
         )
         sent: list[list[ChatMessage]] = []
 
-        class Recording:
+        class Recording(Provider):
             name = "local"
-            writes_notes = local.writes_notes
-            follows_feedback = local.follows_feedback
-            reflects = local.reflects
-            stays_on_topic = local.stays_on_topic
-            trained_prompt = adapter is not None
+            capabilities = local.capabilities
 
             def describe(self) -> str:
                 return local.describe()

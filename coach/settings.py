@@ -14,13 +14,10 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from coach.errors import ConfigError
-
-ProviderName = Literal["local", "openai", "scripted"]
-PROVIDER_NAMES: tuple[str, ...] = ("local", "openai", "scripted")
 
 
 def default_data_dir() -> Path:
@@ -46,7 +43,7 @@ class Settings(BaseSettings):
         env_prefix="COACH_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
     )
 
-    provider: ProviderName = "local"
+    provider: str = "local"
     model: str | None = Field(default=None, description="Model name for the openai provider.")
     base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint URL.")
     api_key: SecretStr | None = Field(
@@ -92,17 +89,37 @@ class Settings(BaseSettings):
         default=None, description="Replies for the scripted provider, one JSON string per line."
     )
 
+    @field_validator("provider")
+    @classmethod
+    def _registered(cls, value: str) -> str:
+        if value not in registered_providers():
+            raise ValueError(f"there is no provider named {value!r}")
+        return value
+
+
+def registered_providers() -> list[str]:
+    """The provider names the registry knows (``coach.providers`` registers them)."""
+    from coach.providers.registry import provider_names
+
+    return provider_names()
+
 
 _FIX_HINTS = {
-    "provider": "Choose one of: "
-    + ", ".join(PROVIDER_NAMES)
-    + ". Set COACH_PROVIDER in .env or the environment, or pass --provider.",
     "threads": "Set COACH_THREADS to a whole number of at least 1.",
     "timeout_s": "Set COACH_TIMEOUT_S to a number of seconds above 0.",
     "max_prompt_chars": "Set COACH_MAX_PROMPT_CHARS to at least 200.",
     "embedder": "Choose local or openai: set COACH_EMBEDDER.",
     "recall_threshold": "Set COACH_RECALL_THRESHOLD to a number from 0 to 1.",
 }
+
+
+def _fix_hint(field: str) -> str:
+    if field == "provider":
+        return (
+            f"Choose one of: {', '.join(registered_providers())}. Set COACH_PROVIDER in .env or "
+            "the environment, or pass --provider."
+        )
+    return _FIX_HINTS.get(field, f"Check COACH_{field.upper()}.")
 
 
 def load_settings(**overrides: Any) -> Settings:
@@ -115,6 +132,6 @@ def load_settings(**overrides: Any) -> Settings:
         for error in exc.errors():
             field = str(error["loc"][0]) if error["loc"] else "settings"
             given = error.get("input")
-            hint = _FIX_HINTS.get(field, f"Check COACH_{field.upper()}.")
+            hint = _fix_hint(field)
             problems.append(f"{field}={given!r} is not valid: {error['msg']}. {hint}")
         raise ConfigError("Settings problem: " + " ".join(problems)) from None

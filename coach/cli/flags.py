@@ -5,12 +5,20 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-PROVIDER_HELP = "local (default), openai or scripted"
+
+def provider_help() -> str:
+    """Every registered provider, the default first."""
+    from coach.providers import provider_entries
+
+    return "; ".join(
+        f"{entry.name}{' (default)' if entry.name == 'local' else ''}: {entry.label}"
+        for entry in provider_entries()
+    )
 
 
-def add_model_flags(parser: argparse.ArgumentParser, provider_help: str = PROVIDER_HELP) -> None:
+def add_model_flags(parser: argparse.ArgumentParser, help_text: str | None = None) -> None:
     """--provider, --model and --base-url: which chat model to use (they override COACH_*)."""
-    parser.add_argument("--provider", help=provider_help)
+    parser.add_argument("--provider", help=help_text or provider_help())
     parser.add_argument("--model", help="model name for the openai provider")
     parser.add_argument("--base-url", help="OpenAI-compatible server URL")
 

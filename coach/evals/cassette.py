@@ -18,9 +18,14 @@ from pydantic import BaseModel, ValidationError
 
 from coach.errors import ConfigError, ProviderError
 from coach.providers import ChatMessage, ChatProvider
+from coach.providers.base import Capabilities, Provider
 
 Channel = Literal["coach", "mentee", "judge"]
 FORMAT = 1
+
+
+# What a replay may assume of a recorded model whose cassette does not say.
+REPLAYED = Capabilities()
 
 
 class Call(BaseModel):
@@ -45,13 +50,11 @@ class Cassette:
         self,
         provider: str = "",
         calls: Sequence[Call] = (),
-        reflects: bool = True,
-        stays_on_topic: bool = True,
+        capabilities: Capabilities = REPLAYED,
     ) -> None:
         self.provider = provider
         # What the recorded model could do, so that a replay guards its replies the same way.
-        self.reflects = reflects
-        self.stays_on_topic = stays_on_topic
+        self.capabilities = capabilities
         self._calls: dict[tuple[str, str, int], Call] = {}
         self._lock = threading.Lock()
         for call in calls:
@@ -70,8 +73,8 @@ class Cassette:
         return cls(
             str(header.get("provider", "")),
             calls,
-            reflects=bool(header.get("reflects", True)),
-            stays_on_topic=bool(header.get("stays_on_topic", True)),
+            # Cassettes written before capabilities were saved whole kept two of them.
+            Capabilities.from_json(header.get("capabilities", header), REPLAYED),
         )
 
     def save(self, path: Path) -> None:
@@ -79,8 +82,7 @@ class Cassette:
         header = {
             "cassette": FORMAT,
             "provider": self.provider,
-            "reflects": self.reflects,
-            "stays_on_topic": self.stays_on_topic,
+            "capabilities": self.capabilities.as_json(),
         }
         lines = [json.dumps(header)] + [call.model_dump_json() for call in self.calls()]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -99,7 +101,7 @@ class Cassette:
         return len(self._calls)
 
 
-class _Counted:
+class _Counted(Provider):
     """Numbers the calls of one scenario and channel, and totals their model time."""
 
     def __init__(self, scenario: str, channel: Channel) -> None:
@@ -119,12 +121,8 @@ class RecordingProvider(_Counted):
         self.inner = inner
         self.cassette = cassette
         self.name = inner.name
-        self.writes_notes = inner.writes_notes
-        self.follows_feedback = inner.follows_feedback
-        self.reflects = inner.reflects
-        self.stays_on_topic = inner.stays_on_topic
-        # The recorded model reads the prompt it was trained on, as it would unrecorded.
-        self.trained_prompt = bool(getattr(inner, "trained_prompt", False))
+        # The recorded model is guarded and prompted as it would be unrecorded.
+        self.capabilities = inner.capabilities
 
     def describe(self) -> str:
         return self.inner.describe()
@@ -161,8 +159,6 @@ class ReplayProvider(_Counted):
     """Answers each call with the recorded reply; it never runs a model."""
 
     name = "replay"
-    writes_notes = True
-    follows_feedback = True
 
     def __init__(self, cassette: Cassette, scenario: str, channel: Channel) -> None:
         super().__init__(scenario, channel)
@@ -170,12 +166,8 @@ class ReplayProvider(_Counted):
         self.out_of_step: str | None = None
 
     @property
-    def reflects(self) -> bool:
-        return self.cassette.reflects
-
-    @property
-    def stays_on_topic(self) -> bool:
-        return self.cassette.stays_on_topic
+    def capabilities(self) -> Capabilities:  # type: ignore[override]
+        return self.cassette.capabilities
 
     def describe(self) -> str:
         return f"replay of {self.cassette.provider or 'a recorded model'}"

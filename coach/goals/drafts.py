@@ -101,7 +101,7 @@ def draft_plan(
 ) -> PlanDraft:
     """The plan the session arrived at, for the mentee to edit. Never raises for the model."""
     floor = plan_from_words(records, today)
-    if provider is None or not provider.writes_notes:
+    if provider is None or not provider.capabilities.structured_output:
         return floor
     said = "\n".join(json.dumps(s, ensure_ascii=False) for s in _said(records))
     messages = [

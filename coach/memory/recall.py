@@ -57,10 +57,10 @@ class SessionMemory:
 
     def commitment_to_follow_up(self) -> Commitment | None:
         """The open commitment due soonest, if any."""
-        open_ones = self.store_commitments()
+        open_ones = self.open_commitments()
         return open_ones[0] if open_ones else None
 
-    def store_commitments(self) -> list[Commitment]:
+    def open_commitments(self) -> list[Commitment]:
         """The user's open commitments."""
         empty: list[Commitment] = []
         return self._safely(lambda: self.store.commitments(self.user, "open"), empty)

@@ -12,7 +12,6 @@ from coach.acts.lexicon import act_lexicon
 from coach.errors import CoachError
 from coach.guard.rules import asks_permission, judgmental_why
 from coach.mentor.lexicon import FLAW_KINDS, FlawKind, flaw_regex, mentor_lexicon
-from coach.providers import ChatProvider
 from coach.text import clean, split_sentences, words
 
 MAX_QUESTION_CHARS = 2000
@@ -133,27 +132,3 @@ def findings_for(question: str, context: str | None = None) -> list[Finding]:
         Finding(kind=kind, explanation=book[kind].explanation)
         for kind in find_flaws(question, context)
     ]
-
-
-def critique(
-    question: str, context: str | None = None, provider: ChatProvider | None = None
-) -> Critique:
-    """Findings with explanations, and at least two open rewrites that pass the guard.
-
-    Raises InputProblem for text that cannot be critiqued. A capable model (one that writes
-    structured output) adds its own rewrites, filtered by the guard; rule rewrites always
-    follow, so a failing model changes nothing.
-    """
-    from coach.mentor.rewrite import MAX_REWRITES, model_rewrites, rule_rewrites
-
-    text = checked_question(question)
-    situation = clean(context or "") or None
-    findings = findings_for(text, situation)
-    kinds = [finding.kind for finding in findings]
-    rewrites: list[str] = []
-    if provider is not None and provider.writes_notes:
-        rewrites += model_rewrites(provider, text, situation, [f.explanation for f in findings])
-    for rewrite in rule_rewrites(text, situation, kinds):
-        if rewrite not in rewrites and rewrite.strip().lower() != text.strip().lower():
-            rewrites.append(rewrite)
-    return Critique(findings=findings, rewrites=rewrites[: max(MAX_REWRITES, 2)])

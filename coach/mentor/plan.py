@@ -70,7 +70,11 @@ def question_plan(situation: str, provider: ChatProvider | None = None) -> Quest
         raise InputProblem(
             f"The situation is {len(text):,} characters; keep it under {MAX_SITUATION_CHARS:,}."
         )
-    adapted = _from_model(provider, text) if provider is not None and provider.writes_notes else {}
+    adapted = (
+        _from_model(provider, text)
+        if provider is not None and provider.capabilities.structured_output
+        else {}
+    )
     found = mentee_phrase(text)
     phrase = trim_phrase(found) if found else None
     stages = []

@@ -12,6 +12,7 @@ from coach.acts import classify
 from coach.errors import ProviderError
 from coach.guard import check_reply
 from coach.guard.fallback import mentee_phrase
+from coach.mentor.critique import find_flaws
 from coach.mentor.lexicon import mentor_lexicon
 from coach.prompts import render
 from coach.providers import ChatMessage, ChatProvider
@@ -67,8 +68,6 @@ def trim_phrase(phrase: str) -> str:
 
 def acceptable(question: str) -> bool:
     """An open question the guard passes and the critique finds nothing wrong with."""
-    from coach.mentor.critique import find_flaws
-
     act = classify(question)
     return act.question_type == "open" and check_reply(question).passed and not find_flaws(question)
 

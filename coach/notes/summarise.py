@@ -47,7 +47,7 @@ def summarise(
 ) -> SessionNote:
     """The session's note. Uses the model only if it writes notes; never raises for the model."""
     note = extract_note(user, session, records, on)
-    if provider is None or not getattr(provider, "writes_notes", False) or "crisis" in note.flags:
+    if provider is None or not provider.capabilities.structured_output or "crisis" in note.flags:
         return note
     try:
         draft = draft_from_model(provider, records, on)

@@ -12,7 +12,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from coach.errors import ConfigError
-from coach.settings import ProviderName, Settings, load_settings
+from coach.providers.embedded_model import is_demo_model
+from coach.settings import Settings, load_settings
 from coach.users import check_user, user_dir, write_private
 
 CHOICE_FILE = "model.json"
@@ -23,7 +24,7 @@ class ModelChoice(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    provider: ProviderName = "local"
+    provider: str = "local"
     model: str | None = None
     base_url: str | None = None
 
@@ -80,4 +81,4 @@ def profile_settings(user: str, api_key: str | None = None) -> Settings:
 
 def is_embedded_demo(settings: Settings) -> bool:
     """Whether the settings choose the small embedded model the coach ships with."""
-    return settings.provider == "local" and settings.model_path is None
+    return settings.provider == "local" and is_demo_model(settings.model_path)

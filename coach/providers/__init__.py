@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from coach.providers.base import ChatMessage, ChatProvider
+from typing import TYPE_CHECKING
+
+from coach.providers.base import Capabilities, ChatMessage, ChatProvider, Provider
 from coach.providers.freeform import unconstrained
 from coach.providers.registry import (
     build_provider,
     forget_providers,
     get_provider,
+    provider_entries,
     provider_names,
     register_provider,
 )
 from coach.providers.scripted import ScriptedProvider
-from coach.settings import Settings
+
+if TYPE_CHECKING:  # the settings read the registry, so this package does not import them
+    from coach.settings import Settings
 
 
 def _local(settings: Settings) -> ChatProvider:
@@ -36,17 +41,21 @@ def _scripted(settings: Settings) -> ChatProvider:
     return ScriptedProvider()
 
 
-register_provider("local", _local)
-register_provider("openai", _openai)
-register_provider("scripted", _scripted)
+# The one place providers are named: the settings, the flags and the Profile page read these.
+register_provider("local", _local, "On this machine (the embedded model, or COACH_MODEL_PATH)")
+register_provider("openai", _openai, "An OpenAI-compatible server")
+register_provider("scripted", _scripted, "Scripted replies (for tests)", offered=False)
 
 __all__ = [
+    "Capabilities",
     "ChatMessage",
     "ChatProvider",
+    "Provider",
     "ScriptedProvider",
     "build_provider",
     "forget_providers",
     "get_provider",
+    "provider_entries",
     "provider_names",
     "register_provider",
     "unconstrained",

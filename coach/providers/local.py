@@ -20,11 +20,12 @@ from typing import Any
 
 from coach.errors import ConfigError, ProviderError
 from coach.prompts import load_grammar
-from coach.providers.base import ChatMessage, ChatProvider
+from coach.providers.base import Capabilities, ChatMessage, ChatProvider, Provider
 from coach.providers.coaching_adapter import choose_adapter
 from coach.providers.embedded_model import (
     LOCAL_EXTRA_HINT,
     embedded_model_path,
+    is_demo_model,
     shipped_model_path,
 )
 from coach.providers.model_process import ModelProcess
@@ -43,7 +44,7 @@ SAMPLING = {"temperature": 0.7, "top_p": 0.9, "repeat_penalty": 1.15}
 ADAPTER_SAMPLING = {**SAMPLING, "temperature": 0.1, "repeat_penalty": 1.0}
 
 
-class LocalProvider:
+class LocalProvider(Provider):
     """A GGUF chat model in a worker process, loaded once and reused for every turn.
 
     ``worker_env`` adds to the environment of that process (None removes a variable): the
@@ -51,8 +52,6 @@ class LocalProvider:
     """
 
     name = "local"
-    # Whether it can write a session note as JSON (a 135M model cannot).
-    writes_notes = False
 
     def __init__(
         self,
@@ -106,31 +105,27 @@ class LocalProvider:
         return self._start(timeout_s, worker_env)
 
     @property
-    def trained_prompt(self) -> bool:
-        """Whether replies are drafted from the short prompt the adapter was trained on."""
-        return self.adapter is not None
-
-    @property
-    def reflects(self) -> bool:
-        """With the adapter the model writes its own reflection before the question; the
-        one-question grammar of the base model leaves no room for one."""
-        return self.adapter is not None
-
-    @property
-    def follows_feedback(self) -> bool:
-        """Whether a retry should say why the draft failed. SmolLM2-135M rarely acts on it (3 of
-        21 repairs passed in the live suite), so its retry is a fresh draw instead."""
-        return not self.is_demo_model
-
-    @property
-    def stays_on_topic(self) -> bool:
-        """SmolLM2-135M drafts well-formed questions about nothing the mentee said ("What is
-        most of the universe?"); its questions must keep to the mentee's words."""
-        return not self.is_demo_model
+    def capabilities(self) -> Capabilities:  # type: ignore[override]
+        """A small local model writes no usable JSON (notes are built from the mentee's own
+        words instead). SmolLM2-135M rarely acts on feedback (3 of 21 repairs passed in the live
+        suite), so its retry is a fresh draw, and it drafts well-formed questions about nothing
+        the mentee said ("What is most of the universe?"), so its questions must keep to the
+        mentee's words. With the coaching adapter it writes its own reflection before the
+        question, from the short prompt it was trained on; the base model's one-question
+        grammar leaves no room for one."""
+        demo = self.is_demo_model
+        adapted = self.adapter is not None
+        return Capabilities(
+            structured_output=False,
+            follows_feedback=not demo,
+            reflects=adapted,
+            stays_on_topic=not demo,
+            trained_prompt=adapted,
+        )
 
     @property
     def is_demo_model(self) -> bool:
-        return "smollm2" in self.model_path.name.lower()
+        return is_demo_model(self.model_path)
 
     def describe(self) -> str:
         if self.adapter is not None:
@@ -197,13 +192,12 @@ def _plain(messages: Sequence[ChatMessage]) -> list[dict[str, str]]:
     return [m.model_dump() for m in messages]
 
 
-class _FreeText:
+class _FreeText(Provider):
     """The embedded model without the one-question grammar, in its own instance."""
 
-    writes_notes = False
-    follows_feedback = False
-    reflects = True
-    stays_on_topic = False
+    capabilities = Capabilities(
+        structured_output=False, follows_feedback=False, reflects=True, stays_on_topic=False
+    )
 
     def __init__(self, model: LocalProvider) -> None:
         self._model = model

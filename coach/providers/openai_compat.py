@@ -17,7 +17,7 @@ from tenacity import (
 )
 
 from coach.errors import ConfigError, ProviderError
-from coach.providers.base import ChatMessage
+from coach.providers.base import ChatMessage, Provider
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 MAX_REPLY_TOKENS = 200
@@ -29,14 +29,10 @@ RETRY_BUDGET_S = 20.0
 MAX_RETRY_AFTER_S = 10.0
 
 
-class OpenAIProvider:
+class OpenAIProvider(Provider):
     """Streams chat completions from an OpenAI-compatible server."""
 
     name = "openai"
-    writes_notes = True
-    follows_feedback = True
-    reflects = True
-    stays_on_topic = True
 
     def __init__(
         self,

@@ -1,28 +1,51 @@
-"""Providers by name. Each is built once per configuration and reused."""
+"""Providers by name: each is registered once (``coach.providers``), with what the settings,
+the command-line flags and the Profile page say about it, and built once per configuration."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from coach.errors import ConfigError
 from coach.providers.base import ChatProvider
-from coach.settings import Settings
 
-Factory = Callable[[Settings], ChatProvider]
+if TYPE_CHECKING:  # the settings read this registry, so it must not import them
+    from coach.settings import Settings
 
-_FACTORIES: dict[str, Factory] = {}
+Factory = Callable[["Settings"], ChatProvider]
+
+
+@dataclass(frozen=True)
+class ProviderEntry:
+    """A registered provider."""
+
+    name: str
+    factory: Factory
+    label: str
+    """What the Profile page calls it, and the flags' help."""
+    offered: bool = True
+    """Whether people choose it on the Profile page (the scripted provider is for tests)."""
+
+
+_ENTRIES: dict[str, ProviderEntry] = {}
 _BUILT: dict[tuple[Hashable, ...], ChatProvider] = {}
 _LOCK = threading.Lock()
 
 
-def register_provider(name: str, factory: Factory) -> None:
+def register_provider(name: str, factory: Factory, label: str, *, offered: bool = True) -> None:
     """Make a provider available under ``name``."""
-    _FACTORIES[name] = factory
+    _ENTRIES[name] = ProviderEntry(name, factory, label, offered)
 
 
 def provider_names() -> list[str]:
-    return sorted(_FACTORIES)
+    return list(_ENTRIES)
+
+
+def provider_entries(*, offered_only: bool = False) -> list[ProviderEntry]:
+    """The registered providers, in the order they were registered."""
+    return [entry for entry in _ENTRIES.values() if entry.offered or not offered_only]
 
 
 def _cache_key(settings: Settings) -> tuple[Hashable, ...]:
@@ -41,11 +64,11 @@ def _cache_key(settings: Settings) -> tuple[Hashable, ...]:
 
 def build_provider(settings: Settings) -> ChatProvider:
     """A new, uncached instance of the provider the settings choose (for parallel workers)."""
-    factory = _FACTORIES.get(settings.provider)
-    if factory is None:
+    entry = _ENTRIES.get(settings.provider)
+    if entry is None:
         choices = ", ".join(provider_names())
         raise ConfigError(f"No provider named {settings.provider!r}. Choose one of: {choices}.")
-    return factory(settings)
+    return entry.factory(settings)
 
 
 def get_provider(settings: Settings) -> ChatProvider:
@@ -63,6 +86,4 @@ def forget_providers() -> None:
         built = list(_BUILT.values())
         _BUILT.clear()
     for provider in built:
-        close = getattr(provider, "close", None)
-        if callable(close):
-            close()
+        provider.close()

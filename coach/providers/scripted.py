@@ -8,17 +8,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from coach.errors import ProviderError
-from coach.providers.base import ChatMessage
+from coach.providers.base import ChatMessage, Provider
 
 
-class ScriptedProvider:
+class ScriptedProvider(Provider):
     """Replies from a queue, in order. An enqueued exception is raised in place of a reply."""
 
     name = "scripted"
-    writes_notes = True
-    follows_feedback = True
-    reflects = True
-    stays_on_topic = True
 
     def __init__(self, replies: Sequence[str | Exception] = ()) -> None:
         self._queue: deque[str | Exception] = deque(replies)

@@ -7,7 +7,7 @@ from datetime import date
 
 from coach.errors import ProviderError
 from coach.guard import Grounding, GuardContext, count_advice_requests, fallback_question
-from coach.knowledge import Mode, stage_book
+from coach.knowledge import SessionMode, stage_book
 from coach.memory.recall import SessionMemory, follow_up_question, memory_prompt
 from coach.notes import SessionNote, summarise
 from coach.notes.extract import reported_status
@@ -41,7 +41,7 @@ class CoachSession:
         user: str,
         session_id: str | None = None,
         memory: SessionMemory | None = None,
-        mode: Mode = "coaching",
+        mode: SessionMode = "coaching",
         guidance: str | None = None,
         more_time_on_options: bool = False,
     ) -> None:
@@ -52,7 +52,9 @@ class CoachSession:
         self.records: list[TranscriptRecord] = self.store.load(self.session_id)
         self.memory = memory
         # A resumed session keeps the kind it was started as.
-        self.mode: Mode = stage_book().mode_of(self.records[0].stage) if self.records else mode
+        self.mode: SessionMode = (
+            stage_book().mode_of(self.records[0].stage) if self.records else mode
+        )
         self.guidance = guidance
         self.more_time_on_options = more_time_on_options
         self.hidden: set[str] = set()
@@ -110,21 +112,19 @@ class CoachSession:
     def warm_up(self) -> None:
         """Let a model that supports it read the rules, the examples and the conversation so far
         before the next message, which then only needs its own words read."""
-        prefill = getattr(self.provider, "prefill", None)
-        if callable(prefill):
-            prefill(
-                turn_messages(
-                    self.provider,
-                    self.stage,
-                    self.coaching_records,
-                    self.settings.max_prompt_chars,
-                    guidance=self.guidance,
-                )
+        self.provider.prefill(
+            turn_messages(
+                self.provider,
+                self.stage,
+                self.coaching_records,
+                self.settings.max_prompt_chars,
+                guidance=self.guidance,
             )
+        )
 
     def remembered(self) -> tuple[list[SessionNote], list[Commitment]]:
         """From earlier sessions: the notes recalled last turn, and open commitments."""
-        commitments = self.memory.store_commitments() if self.memory is not None else []
+        commitments = self.memory.open_commitments() if self.memory is not None else []
         return (
             [n for n in self.recalled if n.session not in self.hidden],
             [c for c in commitments if c.id not in self.hidden and c.session != self.session_id],
@@ -209,7 +209,7 @@ class CoachSession:
         notes = self.memory.relevant(said, exclude_session=self.session_id)
         self.recalled = [n for n in notes if n.session not in self.hidden]
         first_turn = sum(1 for r in self.coaching_records if r.role == "mentee") == 1
-        commitments = self.memory.store_commitments() if first_turn else []
+        commitments = self.memory.open_commitments() if first_turn else []
         commitments = [c for c in commitments if c.id not in self.hidden]
         return memory_prompt(self.recalled, commitments)
 
@@ -278,7 +278,9 @@ class CoachSession:
         context = GuardContext(
             earlier=asked,
             advice_requests=count_advice_requests(said),
-            grounding=None if self.provider.stays_on_topic else Grounding.from_messages(said),
+            grounding=None
+            if self.provider.capabilities.stays_on_topic
+            else Grounding.from_messages(said),
         )
         lead = lead_reflection(self.provider, coaching, record.text)
         drafting = draft_with_repair(self.provider, messages, retry_for(self.provider), context)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from coach.knowledge import stage_book
 from coach.prompts import load_examples, render
-from coach.providers import ChatMessage
+from coach.providers import ChatMessage, ChatProvider
 from coach.providers.base import Role
 from coach.text import shorten
 from coach.transcripts import TranscriptRecord
@@ -63,7 +63,7 @@ def session_context(guidance: str | None, memory: str | None) -> list[ChatMessag
 
 
 def turn_messages(
-    provider: object,
+    provider: ChatProvider,
     stage_id: str,
     records: Sequence[TranscriptRecord],
     max_chars: int,
@@ -72,7 +72,7 @@ def turn_messages(
 ) -> list[ChatMessage]:
     """The prompt for the provider: the short trained form for a model with the coaching
     adapter, the rules and few-shot examples for any other."""
-    build = trained_messages if getattr(provider, "trained_prompt", False) else build_messages
+    build = trained_messages if provider.capabilities.trained_prompt else build_messages
     return build(stage_id, records, max_chars, memory, guidance)
 
 

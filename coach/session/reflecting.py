@@ -19,7 +19,7 @@ def lead_reflection(
     Never two turns running: told back every time, the mentee's words start to sound like an
     echo rather than being heard.
     """
-    if provider.reflects:
+    if provider.capabilities.reflects:
         return None
     last_reply = next((r for r in reversed(records) if r.role == "coach"), None)
     if last_reply is not None and REFLECTED in last_reply.flags:

@@ -18,6 +18,6 @@ def draw_again(messages: Sequence[ChatMessage], draft: Draft) -> list[ChatMessag
 
 
 def retry_for(provider: ChatProvider) -> RepairBuilder:
-    """The reasons for most models; for one too small to act on them
-    (``follows_feedback = False``), a fresh draw from the same prompt, which its cache holds."""
-    return repair_with_reasons if provider.follows_feedback else draw_again
+    """The reasons for most models; for one too small to act on them (no
+    ``follows_feedback`` capability), a fresh draw from the same prompt, which its cache holds."""
+    return repair_with_reasons if provider.capabilities.follows_feedback else draw_again

@@ -11,7 +11,7 @@ from coach.evals.scenario import Scenario
 from coach.evals.suite import EvalPlan, run_eval
 from coach.evals.thresholds import load_thresholds
 from coach.memory import get_embedder
-from coach.providers import ScriptedProvider
+from coach.providers import Capabilities, ScriptedProvider
 from coach.settings import load_settings
 from tests.evals.conftest import scenario
 
@@ -158,13 +158,18 @@ def test_a_cassette_keeps_what_the_recorded_model_could_do(tmp_path: Path) -> No
     from coach.evals.cassette import ReplayProvider
 
     path = tmp_path / "embedded.jsonl"
-    Cassette("a small local model", reflects=False, stays_on_topic=False).save(path)
+    small = Capabilities(structured_output=False, follows_feedback=False, reflects=False)
+    Cassette("a small local model", capabilities=small).save(path)
     replay = ReplayProvider(Cassette.load(path), "a-credit", "coach")
-    assert replay.reflects is False and replay.stays_on_topic is False
+    assert replay.capabilities == small
+    two_flags = tmp_path / "two-flags.jsonl"
+    two_flags.write_text('{"cassette": 1, "provider": "p", "reflects": false}\n')
+    kept = ReplayProvider(Cassette.load(two_flags), "a-credit", "coach").capabilities
+    assert not kept.reflects and kept.stays_on_topic and kept.structured_output
     older = tmp_path / "older.jsonl"
     older.write_text('{"cassette": 1, "provider": "before the flags"}\n')
     replay = ReplayProvider(Cassette.load(older), "a-credit", "coach")
-    assert replay.reflects is True and replay.stays_on_topic is True
+    assert replay.capabilities == Capabilities()
 
 
 def test_a_reply_read_only_in_part_is_recorded_as_far_as_it_was_read() -> None:

@@ -96,7 +96,8 @@ def test_the_shipped_adapter_reflects_then_asks_one_open_question(
     monkeypatch.setenv("COACH_ADAPTER", "on")
     provider = LocalProvider(threads=1)
     try:
-        assert provider.adapter is not None and provider.reflects and provider.trained_prompt
+        assert provider.adapter is not None and provider.capabilities.reflects
+        assert provider.capabilities.trained_prompt
         assert "coaching adapter" in provider.describe()
         reply = ask(provider, "My team lead keeps giving the new hire the interesting work.")
         assert reply.count("?") == 1 and QUESTION.search(reply), reply
@@ -115,7 +116,7 @@ def test_an_adapter_llama_cpp_cannot_read_leaves_the_base_model_coaching(
     monkeypatch.setenv("COACH_ADAPTER", str(broken))
     provider = LocalProvider(threads=1)
     try:
-        assert provider.adapter is None and not provider.reflects
+        assert provider.adapter is None and not provider.capabilities.reflects
         assert "could not be loaded" in str(provider.adapter_problem)
         reply = ask(provider, "I can't decide whether to move teams.")
         assert reply.endswith("?") and reply.count("?") == 1, reply

@@ -37,7 +37,9 @@ def test_the_model_is_loaded_once_and_reused(local: LocalProvider) -> None:
     first = get_provider(load_settings(provider="local"))
     assert get_provider(load_settings(provider="local")) is first
     assert "embedded demo model" in first.describe()
-    assert not first.follows_feedback  # too small to act on a repair's reasons: it draws again
+    assert (
+        not first.capabilities.follows_feedback
+    )  # too small to act on a repair's reasons: it draws again
 
 
 @pytest.mark.parametrize("dilemma", DILEMMAS)

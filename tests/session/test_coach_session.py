@@ -6,7 +6,7 @@ import pytest
 
 from coach.errors import ProviderError
 from coach.guard import check_reply
-from coach.providers import ScriptedProvider
+from coach.providers import Capabilities, ScriptedProvider
 from coach.session import CoachSession, Delta, Notice, Retract, TranscriptStore, TurnResult
 from coach.settings import Settings
 
@@ -75,7 +75,7 @@ def test_a_failed_draft_gets_one_retry_with_its_reasons(
 def test_a_model_too_small_for_feedback_draws_again_from_the_same_prompt(
     session: CoachSession, scripted: ScriptedProvider, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.setattr(scripted, "follows_feedback", False)
+    monkeypatch.setattr(scripted, "capabilities", Capabilities(follows_feedback=False))
     scripted.enqueue("Do you want to stay?", GOOD)
     _, result = run(session, "I can't decide whether to stay in my team.")
     assert result.outcome == "repaired" and result.reply == GOOD

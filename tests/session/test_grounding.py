@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.providers import ScriptedProvider
+from coach.providers import Capabilities, ScriptedProvider
 from coach.session import CoachSession, TurnResult
 
 DILEMMA = "My manager presents my analysis in meetings as if it were his."
@@ -16,8 +16,8 @@ GROUNDED = "How do you feel when your manager presents your analysis?"
 
 @pytest.fixture
 def wandering(scripted: ScriptedProvider, monkeypatch: pytest.MonkeyPatch) -> ScriptedProvider:
-    monkeypatch.setattr(scripted, "stays_on_topic", False)
-    monkeypatch.setattr(scripted, "reflects", True)  # keep the replies to the model's own words
+    # Reflecting itself keeps the replies to the model's own words.
+    monkeypatch.setattr(scripted, "capabilities", Capabilities(stays_on_topic=False, reflects=True))
     return scripted
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coach.guard import check_reply
-from coach.providers import ScriptedProvider
+from coach.providers import Capabilities, ScriptedProvider
 from coach.session import CoachSession, Delta, Retract, TranscriptStore, TurnResult
 
 FEELING = "I want to cut back but I'm afraid it'll stall my career."
@@ -15,7 +15,7 @@ QUESTION = "What would cutting back look like for you?"
 
 @pytest.fixture
 def no_reflection(scripted: ScriptedProvider, monkeypatch: pytest.MonkeyPatch) -> ScriptedProvider:
-    monkeypatch.setattr(scripted, "reflects", False)
+    monkeypatch.setattr(scripted, "capabilities", Capabilities(reflects=False))
     return scripted
 
 

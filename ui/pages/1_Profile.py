@@ -18,6 +18,7 @@ from coach.profiles import (
     save_choice,
     set_password,
 )
+from coach.providers import provider_entries
 from coach.settings import load_settings
 
 st.set_page_config(page_title="Profile · Mentoring coach", page_icon="👤")
@@ -77,11 +78,8 @@ else:
 if st.session_state.pop("model_saved", False):
     st.success("Saved. New sessions for this profile use this model.")
 
-providers = ["local", "openai"]
-labels = {
-    "local": "On this machine (the embedded model, or COACH_MODEL_PATH)",
-    "openai": "OpenAI-compatible server",
-}
+labels = {entry.name: entry.label for entry in provider_entries(offered_only=True)}
+providers = list(labels)
 with st.form("model"):
     provider = st.radio(
         "Where the model runs",
