@@ -10,6 +10,8 @@ import pytest
 
 from coach.acts.agreement import CodedUtterance, agreement, load_annomi
 
+pytestmark = pytest.mark.slow  # runs coach agree in a subprocess
+
 ANNOMI = Path(__file__).resolve().parents[3] / "shared" / "data" / "annomi" / "dev.csv"
 
 

@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # each test runs the coach command in a subprocess
+
 COACH = [sys.executable, "-m", "coach"]
 
 

@@ -6,6 +6,10 @@ import json
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.slow  # each test runs the coach command in a subprocess
+
 KEYS = ["act", "question", "question_type", "reflection", "advice"]
 
 

@@ -12,6 +12,8 @@ import pytest
 
 from tests.cli.test_chat import script
 
+pytestmark = pytest.mark.slow  # each test runs the coach command in a subprocess
+
 
 def coach(args: list[str], stdin: bytes = b"", **env: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(

@@ -7,6 +7,10 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.slow  # each test runs the coach command in a subprocess
+
 
 def run_safety(lines: list[str]) -> list[dict[str, object]]:
     done = subprocess.run(

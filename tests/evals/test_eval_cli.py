@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+pytestmark = pytest.mark.slow  # each test runs coach eval in a subprocess
+
 ROOT = Path(__file__).resolve().parents[2]
 CASSETTE = ROOT / "evals" / "cassettes" / "embedded.jsonl"
 TALK_SHARE_MARGIN = 0.02

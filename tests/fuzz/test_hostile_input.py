@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,6 +30,8 @@ from coach.session import CoachSession, TurnResult
 from coach.settings import load_settings
 from coach.text import clean
 from tests.fuzz.conftest import counted, hostile_text
+
+pytestmark = pytest.mark.slow  # thousands of generated inputs, many through a subprocess
 
 STAGES = ["dilemma", "reality", "options", "commitment"]
 

@@ -10,6 +10,8 @@ import yaml
 
 from coach.memory import minilm_onnx
 
+pytestmark = pytest.mark.slow  # loads the embedder twice, by two runtimes
+
 ROOT = Path(__file__).resolve().parents[2]
 
 TEXTS = [

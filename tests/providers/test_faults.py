@@ -18,6 +18,8 @@ from coach.settings import Settings
 from tests.fake_openai import FakeOpenAI, fake_openai
 from tests.servers import free_port
 
+pytestmark = pytest.mark.slow  # a faulty server on loopback, with real retry waits
+
 HELLO = [ChatMessage(role="user", content="My manager takes credit for my work.")]
 
 

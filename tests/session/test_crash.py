@@ -51,6 +51,8 @@ from coach.memory import NoteStore, get_embedder
 from coach.notes import Commitment, SessionNote
 from coach.settings import load_settings
 
+pytestmark = pytest.mark.slow  # sessions killed in a subprocess
+
 settings = load_settings()
 store = NoteStore.open(settings, get_embedder(settings))
 for n in range(10_000):
