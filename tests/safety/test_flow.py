@@ -92,13 +92,30 @@ def test_a_mentee_who_talks_past_the_question_is_asked_once_more(coached: CoachS
 
 @pytest.mark.parametrize(
     "answer",
-    ["No one would even notice if I was gone.", "I'm not going to be around much longer anyway."],
+    [
+        "No one would even notice if I was gone.",
+        "I'm not going to be around much longer anyway.",
+        "No, no one would notice.",
+        "Honestly, no one would miss me.",
+        "Nah, no point anymore.",
+        "No. Not that anyone would care.",
+        "Never felt this hopeless.",
+        "I'm good at hiding how bad it is.",
+    ],
 )
 def test_an_answer_that_only_sounds_like_no_is_not_taken_as_one(
     coached: CoachSession, answer: str
 ) -> None:
     turn(coached, INDIRECT)
     assert turn(coached, answer).outcome in ("crisis", "check_in")
+
+
+@pytest.mark.parametrize(
+    "answer", ["Yeah, no, I'm fine.", "Never.", "No, but that's kind of you to ask.", "I'm good."]
+)
+def test_a_plain_no_in_everyday_words_clears(coached: CoachSession, answer: str) -> None:
+    turn(coached, INDIRECT)
+    assert turn(coached, answer).outcome == "safety"
 
 
 def test_a_no_with_a_reason_is_a_no(coached: CoachSession) -> None:
