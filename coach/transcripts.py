@@ -8,9 +8,9 @@ import re
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from coach.errors import ConfigError
 from coach.users import private_dir, user_dir
@@ -36,6 +36,17 @@ def new_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
+SafetyMark = Literal["crisis", "check_in", "safety_answer"]
+
+
+class FollowUp(BaseModel):
+    """The open commitment a session's opening question follows up."""
+
+    commitment_id: str
+    commitment: str
+    """The commitment's words, as the question quotes them."""
+
+
 class TranscriptRecord(BaseModel):
     """One message in a session, as saved."""
 
@@ -47,30 +58,68 @@ class TranscriptRecord(BaseModel):
     reply_to: str | None = None
     source: Source | None = None
     rejected: list[str] = Field(default_factory=list, description="Why drafts were rejected.")
-    flags: list[str] = Field(default_factory=list)
+    follow_up: FollowUp | None = None
+    """A coach's opening that asks about an earlier commitment."""
+    reflected: bool = False
+    """A coach reply that opens with a simple reflection of the mentee's words."""
+    safety: SafetyMark | None = None
+    """A mentee message's part in a safety exchange: its level, or an answer to the question."""
+    risk: str | None = None
+    """The kind of risk a safety exchange is about (one of ``coach.safety.CATEGORIES``)."""
+    asked_again: bool = False
+    """A coach's safety question asked a second time."""
+    confirmed: bool = False
+    """A coach's resources given after the mentee confirmed the risk."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_flags(cls, data: Any) -> Any:
+        """Read records saved with string flags ("follow_up:<id>", "risk:<kind>", ...)."""
+        if isinstance(data, dict) and "flags" in data:
+            data = dict(data)
+            data.update(_legacy_fields(data.pop("flags") or [], str(data.get("text", ""))))
+        return data
 
 
-# The safety exchange: coach replies with these sources, and mentee messages with these flags.
+def _legacy_fields(flags: list[str], text: str) -> dict[str, Any]:
+    """The typed fields that a record's old string flags stood for."""
+    fields: dict[str, Any] = {}
+    for flag in flags:
+        kind, _, value = str(flag).partition(":")
+        if kind == "follow_up" and value:
+            quoted = text.split('"')[1] if text.count('"') >= 2 else "that"
+            fields["follow_up"] = {"commitment_id": value, "commitment": quoted}
+        elif kind == "risk" and value:
+            fields["risk"] = value
+        elif flag == "reflection":
+            fields["reflected"] = True
+        elif flag in ("asked_again", "confirmed"):
+            fields[flag] = True
+        elif flag in ("crisis", "check_in", "safety_answer"):
+            fields["safety"] = flag
+    return fields
+
+
+# The safety exchange: coach replies with these sources, and mentee messages with a safety mark.
 # They stay out of coaching prompts, notes and recall; a note keeps only a flag.
 SAFETY_SOURCES = frozenset(
     {"crisis", "safety_check", "safety_clear", "safety_resume", "safety_pause"}
 )
-SAFETY_FLAGS = frozenset({"crisis", "check_in", "safety_answer"})
 
 
 def is_safety_record(record: TranscriptRecord) -> bool:
-    """A record of the safety exchange (a flagged message, or the coach's safety reply)."""
+    """A record of the safety exchange (a marked message, or the coach's safety reply)."""
     if record.role == "coach":
         return record.source in SAFETY_SOURCES
-    return bool(SAFETY_FLAGS.intersection(record.flags))
+    return record.safety is not None
 
 
 def safety_flags(records: list[TranscriptRecord]) -> list[str]:
     """A note's flag: ``crisis`` if any message was, else ``check_in`` if the coach checked."""
-    flags = {flag for record in records if record.role == "mentee" for flag in record.flags}
-    if "crisis" in flags:
+    marks = {record.safety for record in records if record.role == "mentee"}
+    if "crisis" in marks:
         return ["crisis"]
-    return ["check_in"] if "check_in" in flags else []
+    return ["check_in"] if "check_in" in marks else []
 
 
 _SESSION_ID = re.compile(r"[A-Za-z0-9]{1,64}")

@@ -14,13 +14,12 @@ from parts.resources import load_provider, open_note_store
 from coach.errors import CoachError
 from coach.goals import GoalStore
 from coach.goals.overview import Overview, overview
-from coach.goals.prompting import guidance
 from coach.knowledge import SessionMode, stage_book
 from coach.memory.recall import PendingNotes, SessionMemory
 from coach.notes.editing import commitment_lines, edited_note
 from coach.notes.markdown import note_markdown
 from coach.prompts import render
-from coach.session import CoachSession, Delta, Notice, Retract, TurnEvent, TurnResult
+from coach.session import CoachSession, Delta, Notice, Retract, TurnEvent, TurnResult, open_session
 from coach.settings import Settings
 from coach.text import markdown_literal
 
@@ -71,17 +70,7 @@ def start_session(settings: Settings, mode: SessionMode, arc: Overview | None) -
             memory = SessionMemory(store, settings.user, settings.recall_threshold, pending)
         except CoachError as exc:
             st.session_state.memory_off = render("memory_off", problem=str(exc).rstrip("."))
-    text = guidance(mode, arc.plan, arc.status) if arc else None
-    more_options = bool(arc and arc.plan.preferences.more_time_on_options)
-    return CoachSession(
-        provider,
-        settings,
-        user=settings.user,
-        memory=memory,
-        mode=mode,
-        guidance=text,
-        more_time_on_options=more_options,
-    )
+    return open_session(provider, settings, mode=mode, memory=memory, arc=arc)
 
 
 def read_ahead(coach: CoachSession) -> None:

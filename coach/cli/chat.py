@@ -15,12 +15,20 @@ from coach.errors import CoachError
 from coach.goals import GoalStore
 from coach.goals.check_in import adjusted, check_in_record
 from coach.goals.drafts import draft_plan, draft_review
-from coach.goals.overview import MODES, overview, review_note, save_plan, save_review
-from coach.goals.prompting import guidance
+from coach.goals.overview import MODES, overview
 from coach.memory.recall import open_session_memory
 from coach.prompts import render
 from coach.providers import get_provider
-from coach.session import CoachSession, Delta, Notice, Retract, TurnResult
+from coach.session import (
+    CoachSession,
+    Delta,
+    Notice,
+    Retract,
+    TurnResult,
+    keep_plan,
+    keep_review,
+    open_session,
+)
 from coach.settings import load_settings
 from coach.users import check_user
 
@@ -88,15 +96,8 @@ def run(args: argparse.Namespace) -> int:
     mode = MODES[args.mode]
     goals = GoalStore(settings.data_dir, check_user(settings.user))
     arc = overview(goals, memory.store if memory else None, date.today())
-    session = CoachSession(
-        provider,
-        settings,
-        user=settings.user,
-        session_id=args.session,
-        memory=memory,
-        mode=mode,
-        guidance=guidance(mode, arc.plan, arc.status),
-        more_time_on_options=arc.plan.preferences.more_time_on_options,
+    session = open_session(
+        provider, settings, mode=mode, memory=memory, arc=arc, session_id=args.session
     )
     print(("coach> " if interactive else "") + session.opening(), flush=True)
     if session.pending is not None:  # resumed after a reply that failed: answer it first
@@ -115,10 +116,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if session.mode == "review":
         review = draft_review(session.records, arc.plan.active)
-        save_review(goals, session.session_id, date.today(), review, arc)
-        session.keep_note(
-            review_note(session.user, session.session_id, date.today(), arc.plan, review)
-        )
+        keep_review(session, review, arc, date.today())
         print(
             f"Review saved for {session.user}: "
             + "; ".join(f"{review.decisions[m.id]} {m.title!r}" for m in arc.plan.active)
@@ -140,7 +138,7 @@ def _save_plan(session: CoachSession, goals: GoalStore) -> None:
         print("No milestones were named; `coach goals add` adds one.", file=sys.stderr)
         return
     try:
-        added = save_plan(goals, draft, date.today())
+        added = keep_plan(session, draft, date.today())
     except CoachError as exc:
         print(f"The plan was not saved: {exc}", file=sys.stderr)
         return

@@ -15,6 +15,7 @@ from coach.goals.overview import overview, record_today
 from coach.goals.progress import Status
 from coach.knowledge import goal_rules
 from coach.memory import NoteStore, get_embedder
+from coach.notes.due_dates import split_dated
 from coach.notes.journal import journal_entry
 from coach.settings import Settings, load_settings
 from coach.users import check_user
@@ -90,8 +91,8 @@ def _notes(settings: Settings) -> NoteStore:
 
 
 def _step(text: str) -> tuple[str, str | None]:
-    words, _, due = text.partition("|")
-    return words.strip(), due.strip() or None
+    words, due = split_dated(text)
+    return words, due or None
 
 
 def _every(text: str) -> int:

@@ -22,11 +22,12 @@ from coach.evals.plain import PlainCoach
 from coach.evals.records import EvalTurn, ScenarioRun
 from coach.evals.scenario import Scenario, SeededStep
 from coach.goals.models import Step
+from coach.goals.overview import Overview
 from coach.memory import Embedder, NoteStore
 from coach.memory.recall import SessionMemory
 from coach.notes import Commitment, SessionNote
 from coach.providers import ChatProvider, unconstrained
-from coach.session import CoachSession
+from coach.session import CoachSession, open_session
 from coach.session.events import TurnResult
 from coach.settings import Settings
 
@@ -115,12 +116,10 @@ def _coach_for(run: SuiteRun, scenario: Scenario, provider: ChatProvider) -> Coa
     user = f"eval-{scenario.id}"[:64]
     memory = _seed_memory(run, scenario, user, date.today()) if scenario.memory else None
     settings = run.settings.model_copy(update={"data_dir": run.work_dir / "transcripts"})
-    guidance = None
+    arc = None
     if scenario.mode != "coaching":
-        guidance = _seed_plan(settings.data_dir, scenario, user, date.today())
-    return CoachSession(
-        provider, settings, user=user, memory=memory, mode=scenario.mode, guidance=guidance
-    )
+        arc = _seed_plan(settings.data_dir, scenario, user, date.today())
+    return open_session(provider, settings, user=user, mode=scenario.mode, memory=memory, arc=arc)
 
 
 def _step(seeded: SeededStep, today: date) -> Step:
@@ -128,12 +127,11 @@ def _step(seeded: SeededStep, today: date) -> Step:
     return Step(text=seeded.text, status=seeded.status, due=due)
 
 
-def _seed_plan(data_dir: Path, scenario: Scenario, user: str, today: date) -> str | None:
-    """Write the scenario's plan for its user; return what the coach is told about it."""
+def _seed_plan(data_dir: Path, scenario: Scenario, user: str, today: date) -> Overview:
+    """Write the scenario's plan for its user; return where it stands."""
     from coach.goals import GoalStore
     from coach.goals.models import Cadence, GoalPlan, Milestone
     from coach.goals.overview import overview
-    from coach.goals.prompting import guidance
 
     goals = GoalStore(data_dir, user)
     plan = GoalPlan()
@@ -147,8 +145,7 @@ def _seed_plan(data_dir: Path, scenario: Scenario, user: str, today: date) -> st
             for m in scenario.plan.milestones
         ]
     goals.save(plan)
-    seen = overview(goals, None, today)
-    return guidance(scenario.mode, seen.plan, seen.status)
+    return overview(goals, None, today)
 
 
 def _model_seconds(provider: ChatProvider) -> float:

@@ -64,3 +64,13 @@ def due_date(text: str, base: date) -> date | None:
     if found == base and span.lower() in _DAYS.split("|"):
         found = _next_weekday(base, found.weekday())  # "on Friday" said on a Friday: next week
     return found
+
+
+def split_dated(line: str) -> tuple[str, str]:
+    """A "TEXT | DATE" line (or "TEXT | due DATE") as its text and its date words ("" when it
+    names none). The one reader of that form, for steps and commitments alike."""
+    text, _, when = line.partition("|")
+    when = when.strip()
+    if when.lower().startswith("due "):
+        when = when[4:].strip()
+    return text.strip(), when

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from coach.errors import CoachError
+from coach.notes.due_dates import split_dated
 from coach.notes.models import Commitment, SessionNote
 
 SEPARATOR = " | due "
@@ -22,9 +23,7 @@ def commitment_lines(note: SessionNote) -> str:
 
 
 def _commitment(line: str, session: str, kept: dict[str, Commitment]) -> Commitment:
-    text, _, due_text = line.partition(SEPARATOR.strip(" "))
-    text = text.strip().rstrip("|").strip()
-    due_text = due_text.strip().removeprefix("due").strip()
+    text, due_text = split_dated(line)
     due = None
     if due_text:
         try:

@@ -20,14 +20,18 @@ from typing import Literal
 from coach.prompts import render
 from coach.safety.knowledge import any_match, safety_knowledge
 from coach.safety.result import CATEGORIES, Category, SafetyResult
-from coach.transcripts import SAFETY_SOURCES, Source, TranscriptRecord, is_safety_record
+from coach.transcripts import (
+    SAFETY_SOURCES,
+    SafetyMark,
+    Source,
+    TranscriptRecord,
+    is_safety_record,
+)
 
 Action = Literal["coach", "check_in", "crisis", "clear", "resume", "pause", "hold"]
 Screen = Callable[[str, Sequence[str]], SafetyResult]
 
 COACHING_SOURCES = frozenset({"model", "repaired", "fallback", "follow_up"})
-AGAIN = "asked_again"  # the flag of a safety question asked a second time
-CONFIRMED = "confirmed"  # the flag of resources given after the mentee confirmed the risk
 PLAIN_NO_WORDS = 15
 SUBSTANCE_WORDS = 5  # an agreement to carry on with this many words or more is coached on
 
@@ -43,8 +47,8 @@ class SafetyStep:
     confirmed: bool = False  # the mentee confirmed the risk: coaching does not resume today
 
     @property
-    def flag(self) -> str | None:
-        """The mentee record's flag: crisis content stays out of notes and prompts."""
+    def mark(self) -> SafetyMark | None:
+        """The mentee record's safety mark: crisis content stays out of notes and prompts."""
         if self.action in ("crisis", "hold") or self.result.level == "crisis":
             return "crisis"
         if self.action == "check_in":
@@ -85,10 +89,9 @@ def last_coach(records: Sequence[TranscriptRecord]) -> TranscriptRecord | None:
 def checked_category(records: Sequence[TranscriptRecord]) -> Category | None:
     """The kind of risk the last safety exchange was about."""
     for record in reversed(records):
-        for flag in record.flags:
-            kind = flag.removeprefix("risk:")
-            if flag.startswith("risk:") and kind in CATEGORIES:
-                return kind
+        for category in CATEGORIES:
+            if record.risk == category:
+                return category
     return None
 
 
@@ -96,7 +99,7 @@ def decide(records: Sequence[TranscriptRecord], message: str, screen: Screen) ->
     """The step to take for ``message``, given the session so far."""
     last = last_coach(records)
     state = last.source if last is not None else None
-    if any(CONFIRMED in r.flags for r in records if r.role == "coach"):
+    if any(r.confirmed for r in records if r.role == "coach"):
         return SafetyStep("hold", screen(message, ()), checked_category(records))
     if state == "safety_check":
         return _answer_to_check(records, message, screen)
@@ -150,7 +153,7 @@ def _answer_to_check(
     if says_no and not hedges and not result.flagged:
         return SafetyStep("clear", result, category)
     last = last_coach(records)
-    if last is not None and AGAIN in last.flags:
+    if last is not None and last.asked_again:
         return SafetyStep("crisis", result, category, confirmed=True)
     return SafetyStep("check_in", result, category, again=True)
 

@@ -2,6 +2,7 @@
 
 from coach.session.coach_session import CoachSession
 from coach.session.events import Delta, Notice, Retract, TurnEvent, TurnResult
+from coach.session.service import keep_plan, keep_review, open_session
 from coach.transcripts import TranscriptRecord, TranscriptStore
 
 __all__ = [
@@ -13,4 +14,7 @@ __all__ = [
     "TranscriptStore",
     "TurnEvent",
     "TurnResult",
+    "keep_plan",
+    "keep_review",
+    "open_session",
 ]

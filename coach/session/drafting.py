@@ -31,6 +31,18 @@ class Draft:
 
 
 DraftOutcome = Literal["model", "repaired", "fallback"]
+
+
+@dataclass(frozen=True)
+class Drafted:
+    """How drafting ended: the reply that passed the guard (None when no draft did, and the
+    fallback question is asked), and why drafts were rejected."""
+
+    reply: str | None
+    outcome: DraftOutcome
+    rejected: list[str]
+
+
 RepairBuilder = Callable[[Sequence[ChatMessage], Draft], list[ChatMessage]]
 
 
@@ -92,17 +104,15 @@ def draft_with_repair(
     messages: Sequence[ChatMessage],
     build_repair: RepairBuilder,
     context: GuardContext,
-) -> Generator[TurnEvent, None, tuple[str | None, DraftOutcome, list[str]]]:
+) -> Generator[TurnEvent, None, Drafted]:
     """Run the first draft and, if it fails, one corrective retry.
 
-    Returns (reply, outcome, rejected reasons). ``reply`` is None when both drafts failed the
-    guard; the caller then asks the fallback question. A ProviderError on the first draft
-    propagates; on the retry, it counts as a failed draft.
+    A ProviderError on the first draft propagates; on the retry, it counts as a failed draft.
     """
     rejected: list[str] = []
     first = yield from stream_draft(provider, messages, context)
     if first.verdict.passed:
-        return first.text, "model", rejected
+        return Drafted(first.text, "model", rejected)
     rejected.append(first.verdict.explain())
     if first.shown:
         yield Retract()
@@ -110,10 +120,10 @@ def draft_with_repair(
         second = yield from stream_draft(provider, build_repair(messages, first), context)
     except ProviderError as exc:
         rejected.append(f"the retry failed: {exc}")
-        return None, "fallback", rejected
+        return Drafted(None, "fallback", rejected)
     if second.verdict.passed:
-        return second.text, "repaired", rejected
+        return Drafted(second.text, "repaired", rejected)
     rejected.append(second.verdict.explain())
     if second.shown:
         yield Retract()
-    return None, "fallback", rejected
+    return Drafted(None, "fallback", rejected)

@@ -8,8 +8,6 @@ from coach.providers import ChatProvider
 from coach.reflections import simple_reflection
 from coach.transcripts import TranscriptRecord
 
-REFLECTED = "reflection"  # the flag on a coach reply that opens with one
-
 
 def lead_reflection(
     provider: ChatProvider, records: Sequence[TranscriptRecord], message: str
@@ -22,6 +20,6 @@ def lead_reflection(
     if provider.capabilities.reflects:
         return None
     last_reply = next((r for r in reversed(records) if r.role == "coach"), None)
-    if last_reply is not None and REFLECTED in last_reply.flags:
+    if last_reply is not None and last_reply.reflected:
         return None
     return simple_reflection(message)

@@ -162,9 +162,11 @@ def test_a_review_scenario_seeds_its_plan_and_the_coach_is_told_its_progress(
 
     from coach.evals.runner import _seed_plan
     from coach.goals import GoalStore
+    from coach.goals.prompting import guidance
 
     [review] = [s for s in load_scenarios(SUITE) if s.mode == "review"]
-    told = _seed_plan(tmp_path, review, "eval-user", date(2026, 11, 22)) or ""
+    seen = _seed_plan(tmp_path, review, "eval-user", date(2026, 11, 22))
+    told = guidance("review", seen.plan, seen.status) or ""
     assert "This is a periodic review" in told
     assert "Lead a project end to end" in told and "2 done, 1 open" in told
     assert "Overdue step: Prepare one question before each review (due 2026-11-02)" in told

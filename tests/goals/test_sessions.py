@@ -12,11 +12,11 @@ from coach.goals import GoalStore
 from coach.goals.check_in import adjusted
 from coach.goals.drafts import draft_plan, draft_review
 from coach.goals.models import Preferences
-from coach.goals.overview import overview, review_note, save_plan, save_review
+from coach.goals.overview import overview, review_note, save_plan
 from coach.goals.prompting import guidance
 from coach.guard import GuardContext, check_reply
 from coach.providers import ScriptedProvider
-from coach.session import CoachSession, TurnResult
+from coach.session import CoachSession, TurnResult, keep_review, open_session
 from coach.settings import Settings
 
 TODAY = date(2026, 11, 22)
@@ -167,7 +167,8 @@ def test_a_review_with_mixed_progress_goes_wins_setbacks_recalibrate_and_is_save
     assert "1 done, 0 open" in text and "Overdue step: Prepare a question" in text
 
     scripted = ScriptedProvider()
-    session = CoachSession(scripted, settings, user="ann", mode="review", guidance=text)
+    session = open_session(scripted, settings, user="ann", mode="review", arc=seen)
+    assert session.guidance == text
     results = run_turns(session, scripted, REVIEW)
     assert [r.stage for r in results] == ["wins", "setbacks", "recalibrate", "recalibrate"]
     assert all(r.outcome == "model" and check_reply(r.reply or "").passed for r in results)
@@ -175,7 +176,7 @@ def test_a_review_with_mixed_progress_goes_wins_setbacks_recalibrate_and_is_save
     review = draft_review(session.records, seen.plan.active)
     assert review.decisions == {lead.id: "drop", project.id: "keep", speak.id: "change"}
     assert review.wins == ["I asked Sam and I'm leading the billing migration now!"]
-    plan = save_review(goals, session.session_id, TODAY, review, seen)
+    plan = keep_review(session, review, seen, TODAY)
     assert [m.title for m in plan.active] == [project.title, speak.title]
     assert plan.reviews[-1].progress[project.title] == 1.0
     note = review_note("ann", session.session_id, TODAY, seen.plan, review)

@@ -173,7 +173,7 @@ def test_crisis_content_stays_out_of_the_note() -> None:
     records = [
         TranscriptRecord(role="mentee", text="My project is failing.", stage="dilemma"),
         TranscriptRecord(
-            role="mentee", text="I want to kill myself.", stage="dilemma", flags=["crisis"]
+            role="mentee", text="I want to kill myself.", stage="dilemma", safety="crisis"
         ),
     ]
     note = extract_note("ann", "s1", records, date(2026, 11, 21))

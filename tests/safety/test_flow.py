@@ -175,7 +175,7 @@ def test_safety_content_stays_out_of_memory_beyond_a_flag(coached: CoachSession)
     assert note is not None and note.flags == ["crisis"] and "pills" not in note.as_text()
     saved = coached.store.load(coached.session_id)
     assert [r.text for r in saved if r.role == "mentee"][1] == INDIRECT  # kept, flagged
-    assert "check_in" in saved[2].flags
+    assert saved[2].safety == "check_in"
 
 
 def test_an_organisation_s_own_crisis_message_is_used(tmp_path: Path) -> None:

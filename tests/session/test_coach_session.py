@@ -9,6 +9,7 @@ from coach.guard import check_reply
 from coach.providers import Capabilities, ScriptedProvider
 from coach.session import CoachSession, Delta, Notice, Retract, TranscriptStore, TurnResult
 from coach.settings import Settings
+from coach.transcripts import TranscriptRecord
 
 ADVICE = "You should talk to your manager today. Make sure you document everything."
 GOOD = "What would you want your manager to understand?"
@@ -166,7 +167,7 @@ def test_crisis_language_stops_coaching(session: CoachSession, scripted: Scripte
     assert "988" in (result.reply or "")
     assert scripted.calls == []
     saved = session.store.load(session.session_id)
-    assert saved[0].flags == ["crisis", "risk:suicide"]
+    assert (saved[0].safety, saved[0].risk) == ("crisis", "suicide")
 
 
 def test_stages_move_forward_with_the_mentees_words(
@@ -228,3 +229,44 @@ def test_after_two_requests_the_coach_may_offer_one_tentative_idea(
     scripted.enqueue(idea + "What would fit you best?")
     _, second = run(session, "Seriously, what should I do?")
     assert second.outcome == "model" and second.reply == idea + "What would fit you best?"
+
+
+def test_a_transcript_saved_with_string_flags_still_reads() -> None:
+    lines = [
+        {
+            "role": "coach",
+            "text": 'Welcome back. Last time you said: "Book the one-to-one". What happened?',
+            "stage": "dilemma",
+            "source": "follow_up",
+            "flags": ["follow_up:c42"],
+        },
+        {
+            "role": "mentee",
+            "text": "Things are dark.",
+            "stage": "dilemma",
+            "flags": ["check_in", "risk:suicide"],
+        },
+        {
+            "role": "coach",
+            "text": "Are you safe?",
+            "stage": "dilemma",
+            "source": "safety_check",
+            "flags": ["risk:suicide", "asked_again"],
+        },
+        {
+            "role": "coach",
+            "text": "So it feels stuck. What next?",
+            "stage": "reality",
+            "source": "model",
+            "flags": ["reflection"],
+        },
+    ]
+    opening, marked, asked, reflected = (TranscriptRecord.model_validate(line) for line in lines)
+    assert opening.follow_up is not None
+    assert (opening.follow_up.commitment_id, opening.follow_up.commitment) == (
+        "c42",
+        "Book the one-to-one",
+    )
+    assert (marked.safety, marked.risk) == ("check_in", "suicide")
+    assert asked.asked_again and asked.risk == "suicide" and not asked.confirmed
+    assert reflected.reflected and reflected.safety is None

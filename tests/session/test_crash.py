@@ -23,6 +23,8 @@ from coach.settings import load_settings
 from coach.transcripts import TranscriptRecord, TranscriptStore
 from tests.fake_openai import FakeOpenAI, fake_openai
 
+pytestmark = pytest.mark.slow  # sessions killed in a subprocess
+
 ROOT = Path(__file__).parents[2]
 MESSAGE = "My manager keeps presenting my analysis as his own work."
 
@@ -50,8 +52,6 @@ from datetime import date
 from coach.memory import NoteStore, get_embedder
 from coach.notes import Commitment, SessionNote
 from coach.settings import load_settings
-
-pytestmark = pytest.mark.slow  # sessions killed in a subprocess
 
 settings = load_settings()
 store = NoteStore.open(settings, get_embedder(settings))

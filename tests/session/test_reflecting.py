@@ -48,7 +48,7 @@ def test_the_question_is_led_by_the_mentees_words_told_back(
     assert shown(events) == reply
     assert check_reply(reply).passed
     saved = TranscriptStore(session.settings.data_dir, "alice").load(session.session_id)
-    assert saved[-1].text == reply and "reflection" in saved[-1].flags
+    assert saved[-1].text == reply and saved[-1].reflected
 
 
 def test_a_model_that_reflects_by_itself_gets_nothing_added(

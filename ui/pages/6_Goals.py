@@ -15,6 +15,7 @@ from coach.goals.models import ItemStatus, MilestoneStatus
 from coach.goals.overview import overview, record_today
 from coach.goals.prompting import wishes
 from coach.knowledge import goal_rules
+from coach.notes.due_dates import split_dated
 from coach.notes.journal import journal_entry
 from coach.text import markdown_literal
 
@@ -164,8 +165,8 @@ with milestones_tab:
             pairs = []
             for line in steps.splitlines():
                 if line.strip():
-                    words, _, due = line.partition("|")
-                    pairs.append((words.strip(), due.strip() or None))
+                    words, due = split_dated(line)
+                    pairs.append((words, due or None))
             try:
                 goals.add_milestone(title, why, pairs)
             except CoachError as exc:

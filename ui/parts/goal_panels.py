@@ -11,11 +11,12 @@ from coach.goals import GoalStore
 from coach.goals.check_in import adjusted, check_in_record
 from coach.goals.dates import parse_due
 from coach.goals.drafts import MilestoneDraft, PlanDraft, StepDraft, draft_plan, draft_review
-from coach.goals.overview import Overview, review_note, save_plan, save_review
+from coach.goals.overview import Overview
 from coach.goals.prompting import wishes
 from coach.knowledge import goal_rules
+from coach.notes.due_dates import split_dated
 from coach.prompts import render
-from coach.session import CoachSession
+from coach.session import CoachSession, keep_plan, keep_review
 
 
 def _goals(coach: CoachSession) -> GoalStore:
@@ -30,8 +31,8 @@ def _steps(text: str) -> list[StepDraft]:
     steps = []
     for line in text.splitlines():
         if line.strip():
-            words, _, due = line.partition("|")
-            steps.append(StepDraft(text=words.strip(), due=parse_due(due, date.today())))
+            words, due = split_dated(line)
+            steps.append(StepDraft(text=words, due=parse_due(due, date.today())))
     return steps
 
 
@@ -71,7 +72,7 @@ def plan_panel(coach: CoachSession) -> None:
                     if t.strip()
                 ]
                 plan = PlanDraft(milestones=milestones, every_days=cadences[rhythm])
-                save_plan(_goals(coach), plan, date.today())
+                keep_plan(coach, plan, date.today())
             except CoachError as exc:
                 st.warning(str(exc))  # everything typed stays in the form
             else:
@@ -111,10 +112,7 @@ def review_panel(coach: CoachSession, arc: Overview) -> None:
                 }
             )
             try:
-                save_review(_goals(coach), coach.session_id, date.today(), review, arc)
-                coach.keep_note(
-                    review_note(coach.user, coach.session_id, date.today(), arc.plan, review)
-                )
+                keep_review(coach, review, arc, date.today())
             except CoachError as exc:
                 st.warning(str(exc))
             else:
