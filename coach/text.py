@@ -1,19 +1,33 @@
-"""Small text helpers shared by the guard and the session."""
+"""Text helpers: sentences, words and phrases. The one place text is split into sentences."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
+from coach.knowledge import language_rules
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
+_SENTENCE_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+")
+_DASH_BREAK = re.compile(r"\s+(?:--|—)\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"[A-Za-z0-9’']+")
 _MARKDOWN_SIGNS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split text into sentences at ``.``, ``!`` or ``?`` followed by space."""
-    return [part.strip() for part in _SENTENCE_END.split(text.strip()) if part.strip()]
+def split_sentences(text: str, *, at_dashes: bool = False) -> list[str]:
+    """The sentences of ``text``: split after end marks (and any closing quote or bracket), and
+    also at spoken dashes (" -- ", " — ") when ``at_dashes``. The one sentence splitter."""
+    parts = _SENTENCE_END.split(text.strip())
+    if at_dashes:
+        parts = [piece for part in parts for piece in _DASH_BREAK.split(part)]
+    return [part.strip() for part in parts if part.strip()]
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Where each complete sentence of ``text`` ends (after the space that follows it): what a
+    streamed reply can release so far."""
+    return [match.end() for match in _SENTENCE_BOUNDARY.finditer(text)]
 
 
 def words(text: str) -> list[str]:
@@ -44,102 +58,16 @@ def markdown_literal(text: str) -> str:
     return escaped.replace("\n", "  \n")
 
 
-# Words a quoted or trimmed phrase should not end on.
-_DANGLING = {
-    "the",
-    "a",
-    "an",
-    "to",
-    "of",
-    "and",
-    "or",
-    "in",
-    "on",
-    "at",
-    "for",
-    "with",
-    "my",
-    "your",
-    "his",
-    "her",
-    "their",
-    "as",
-    "by",
-    "from",
-    "that",
-    "but",
-    "last",
-    "about",
-    "so",
-    "because",
-    "when",
-    "if",
-    "than",
-    "our",
-    "its",
-    "this",
-    "these",
-    "those",
-}
-_JOINS = {"and", "or", "but", "so"}
-# Words that end a whole clause well ("leading projects before") but not a cut one.
-_DANGLING_WHEN_CUT = _DANGLING | {
-    "after",
-    "before",
-    "into",
-    "until",
-    "while",
-    "during",
-    "without",
-    "over",
-    "under",
-    "through",
-    "between",
-    "against",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "would",
-    "could",
-    "should",
-    "will",
-    "can",
-    "might",
-    "must",
-    "i",
-    "i'm",
-    "i've",
-    "i'd",
-    "i'll",
-    "we",
-    "we're",
-    "he",
-    "she",
-    "they",
-    "it's",
-    "not",
-    "actually",
-    "really",
-    "just",
-    "also",
-    "even",
-    "still",
-    "very",
-}
-
-
 def shorten_phrase(phrase: str, max_words: int) -> str:
     """At most ``max_words`` words, not ending on a dangling word like 'and' or 'the'."""
     all_words = phrase.split()
     kept = all_words[:max_words]
-    dangling = _DANGLING
+    rules = language_rules()
+    dangling = rules.dangling
     if len(all_words) > max_words:
-        dangling = _DANGLING_WHEN_CUT
+        dangling = rules.dangling_after_cut
         # A cut phrase ends best where a part of it ends: before its last "and", "or", "but", "so".
-        joins = [i for i, word in enumerate(kept) if word.lower() in _JOINS and i >= 3]
+        joins = [i for i, word in enumerate(kept) if word.lower() in rules.joins and i >= 3]
         if joins:
             kept = kept[: joins[-1]]
     while len(kept) > 2 and kept[-1].lower().strip(".,") in dangling:

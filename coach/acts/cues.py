@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from coach.acts.lexicon import ActLexicon
 from coach.acts.talk_act import QuestionType
+from coach.text import split_sentences
 
-_SPLIT = re.compile(r"(?<=[.!?])\s+|\s+(?:--|—)\s+")
 _TOKEN = re.compile(r"[a-z0-9']+")
 _TRAILING = re.compile(r"[\s\-–—.,;:!\"')\]]+$")
 # A false start that the next word completes ("wh-what", "ho-how", "I-I"): keep the word.
@@ -24,7 +24,7 @@ def normalise(text: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    return [part for part in _SPLIT.split(normalise(text)) if part.strip(" .,-")]
+    return [part for part in split_sentences(normalise(text), at_dashes=True) if part.strip(" .,-")]
 
 
 def tokens_of(text: str) -> list[str]:

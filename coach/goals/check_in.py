@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 
 from coach.goals.models import CheckIn, Preferences
-from coach.goals.prompting import WISHES
 from coach.knowledge import goal_rules
 
 
@@ -24,9 +23,10 @@ def adjusted(preferences: Preferences, answer: str) -> tuple[Preferences, list[s
                 break
     changed = Preferences.model_validate({**preferences.model_dump(), **updates})
     said = [
-        text
-        for (name, value), text in WISHES.items()
-        if getattr(changed, name) == value and getattr(preferences, name) != value
+        wish.text
+        for wish in goal_rules().wishes
+        if getattr(changed, wish.preference) == wish.value
+        and getattr(preferences, wish.preference) != wish.value
     ]
     return changed, said
 

@@ -20,9 +20,8 @@ from coach.notes.due_dates import due_date
 from coach.prompts import render
 from coach.providers import ChatMessage, ChatProvider
 from coach.providers.structured import ask_for
+from coach.text import split_sentences
 from coach.transcripts import TranscriptRecord, is_safety_record
-
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 class StepDraft(BaseModel):
@@ -53,7 +52,7 @@ def _said(records: Sequence[TranscriptRecord], stages: set[str] | None = None) -
         sentence.strip()
         for r in records
         if r.role == "mentee" and not is_safety_record(r) and (stages is None or r.stage in stages)
-        for sentence in _SENTENCE.split(r.text)
+        for sentence in split_sentences(r.text)
         if sentence.strip()
     ]
 

@@ -6,21 +6,14 @@ import json
 
 from coach.goals.models import GoalPlan, Preferences
 from coach.goals.progress import Status
-from coach.knowledge import SessionMode
+from coach.knowledge import SessionMode, goal_rules
 from coach.prompts import render
-
-WISHES = {
-    ("challenge", "more"): "more challenge: ask bolder questions that test their assumptions",
-    ("challenge", "gentler"): "a gentler pace: ask softer questions and leave room to think",
-    ("question_length", "short"): "shorter questions: twelve words or fewer",
-    ("more_time_on_options", True): "more time on options before choosing one",
-}
 
 
 def wishes(preferences: Preferences) -> list[str]:
     """The mentee's wishes in words, as the coach is told them and the mentee sees them."""
     chosen = preferences.model_dump()
-    return [text for (name, value), text in WISHES.items() if chosen.get(name) == value]
+    return [w.text for w in goal_rules().wishes if chosen.get(w.preference) == w.value]
 
 
 def plan_summary(plan: GoalPlan, status: Status) -> str:

@@ -12,17 +12,15 @@ from functools import cache
 
 from coach.acts.lexicon import act_lexicon
 from coach.guard.rules import GuardContext, check_reply
-from coach.knowledge import Stage, any_of, guard_lexicon, stage_book
+from coach.knowledge import PatternEntry, Stage, any_of, guard_lexicon, stage_book
 from coach.text import clean, shorten_phrase, split_sentences, words
-
-_CLAUSE_BREAK = re.compile(r"[,;:()\n]|\s[-–—]\s|\bbut\b|\bbecause\b|\band so\b", re.IGNORECASE)
-_LEADING_LINK = re.compile(r"^(?:(?:and|or|but|so|then|plus)\s+)+", re.IGNORECASE)
 
 
 @cache
 def _lexicon_pattern(field: str) -> re.Pattern[str]:
-    """One regex for a list of patterns in ``knowledge/guard.yaml``, matching any of them."""
-    return any_of(getattr(guard_lexicon(), field))
+    """One regex for a pattern, or a list of them, in ``knowledge/guard.yaml``."""
+    entries = getattr(guard_lexicon(), field)
+    return any_of([entries] if isinstance(entries, PatternEntry) else entries)
 
 
 def _states_intention(phrase: str) -> bool:
@@ -33,7 +31,8 @@ def _trimmed(clause: str) -> str:
     """The clause without quotes, end marks, linking words and lead-ins ("The real thing is")."""
     clause = clause.strip(" .!?\"'“”‘’")
     lead_in = _lexicon_pattern("quote_lead_ins")
-    while (start := _LEADING_LINK.match(clause) or lead_in.match(clause)) and start.end():
+    leading_link = _lexicon_pattern("leading_link")
+    while (start := leading_link.match(clause) or lead_in.match(clause)) and start.end():
         clause = clause[start.end() :]
     return clause
 
@@ -49,7 +48,7 @@ def mentee_phrase(text: str) -> str | None:
         _trimmed(part)
         for sentence in split_sentences(text)
         if not _lexicon_pattern("unquotable_patterns").search(sentence)
-        for part in _CLAUSE_BREAK.split(sentence)
+        for part in _lexicon_pattern("clause_break").split(sentence)
     ]
     stopwords = act_lexicon().stopwords
     limit = guard_lexicon().max_quote_words

@@ -36,19 +36,6 @@ ReasonCode = Literal[
     "self",
 ]
 
-_EXPLANATIONS: dict[ReasonCode, str] = {
-    "empty": "the reply is empty",
-    "no_question": "the reply does not ask a question",
-    "not_last": "the question does not end the reply",
-    "stacked": "the reply asks more than one question",
-    "closed": "the question can be answered yes or no",
-    "advice": "the reply tells the mentee what to do",
-    "why": "the 'why' question may sound like blame",
-    "long": "the reply is too long to be one probing question",
-    "repeated": "the question was already asked in this conversation",
-    "strays": "the question strays from what the mentee said",
-    "self": "the question is about the coach, not the mentee",
-}
 
 # Questions sharing this share of their words are the same question asked again.
 REPEAT_OVERLAP = 0.75
@@ -84,7 +71,7 @@ class GuardContext:
 
 
 def _reason(code: ReasonCode, evidence: str = "") -> Reason:
-    detail = _EXPLANATIONS[code] + (f' ("{evidence}")' if evidence else "")
+    detail = guard_lexicon().reasons[code] + (f' ("{evidence}")' if evidence else "")
     return Reason(code=code, detail=detail)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -104,6 +105,9 @@ class GuardLexicon(Knowledge):
     quote_lead_ins: list[PatternEntry]
     intention_patterns: list[PatternEntry]
     max_quote_words: int
+    clause_break: PatternEntry
+    leading_link: PatternEntry
+    reasons: dict[str, str]
 
 
 @cache
@@ -114,6 +118,14 @@ def stage_book(knowledge_dir: Path = KNOWLEDGE_DIR) -> StageBook:
 @cache
 def guard_lexicon(knowledge_dir: Path = KNOWLEDGE_DIR) -> GuardLexicon:
     return load("guard.yaml", GuardLexicon, knowledge_dir)
+
+
+class Wish(Knowledge):
+    """A preference the mentee set at a check-in, and how it is put in words."""
+
+    preference: str
+    value: str | bool
+    text: str
 
 
 class GoalRules(Knowledge):
@@ -130,6 +142,7 @@ class GoalRules(Knowledge):
     keep_cues: list[str]
     change_cues: list[str]
     drop_cues: list[str]
+    wishes: list[Wish]
 
 
 @cache
@@ -169,3 +182,31 @@ class GroundingWords(Knowledge):
 @cache
 def grounding_words(knowledge_dir: Path = KNOWLEDGE_DIR) -> GroundingWords:
     return load("grounding.yaml", GroundingWords, knowledge_dir)
+
+
+class LanguageRules(Knowledge):
+    """``knowledge/language.yaml``: how a phrase quoted back is shortened."""
+
+    dangling_words: list[str]
+    dangling_when_cut: list[str]
+    joins: list[str]
+
+
+@dataclass(frozen=True)
+class Language:
+    """The language rules as sets, ready for lookups."""
+
+    dangling: frozenset[str]
+    dangling_after_cut: frozenset[str]
+    joins: frozenset[str]
+
+
+@cache
+def language_rules(knowledge_dir: Path = KNOWLEDGE_DIR) -> Language:
+    rules = load("language.yaml", LanguageRules, knowledge_dir)
+    dangling = frozenset(rules.dangling_words)
+    return Language(
+        dangling=dangling,
+        dangling_after_cut=dangling | frozenset(rules.dangling_when_cut),
+        joins=frozenset(rules.joins),
+    )

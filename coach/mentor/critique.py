@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from pydantic import BaseModel, Field
 
 from coach.acts import classify
@@ -11,19 +9,10 @@ from coach.acts.cues import normalise
 from coach.acts.lexicon import act_lexicon
 from coach.errors import CoachError
 from coach.guard.rules import asks_permission, judgmental_why
-from coach.mentor.lexicon import FLAW_KINDS, FlawKind, flaw_regex, mentor_lexicon
+from coach.mentor.lexicon import FLAW_KINDS, FlawKind, flaw_regex, lexicon_regex, mentor_lexicon
 from coach.text import clean, split_sentences, words
 
 MAX_QUESTION_CHARS = 2000
-_JOINED_QUESTION = re.compile(
-    r"\b(?:and|or)\s+(?:(?:what|how|why|when|where|who|which)\b|"
-    r"(?:do|did|does|are|is|was|have|has|can|could|would|will|should)\s+"
-    r"(?:you|he|she|they|it|i|we)\b)",
-    re.IGNORECASE,
-)
-
-
-_READS_AS = {"reflection": "a reflection", "advice": "advice", "information": "information"}
 
 
 class InputProblem(CoachError):
@@ -64,7 +53,7 @@ def checked_question(text: str) -> str:
             f"{MAX_QUESTION_CHARS:,}. Paste the one question you plan to ask."
         )
     if "?" not in question and not any(classify(s).question for s in split_sentences(question)):
-        reads_as = _READS_AS.get(classify(question).act, "a remark")
+        reads_as = mentor_lexicon().reads_as.get(classify(question).act, "a remark")
         raise InputProblem(
             f"That reads as {reads_as}, not a question. Write the question you plan to ask the "
             "mentee, ending with '?'."
@@ -114,7 +103,8 @@ def find_flaws(question: str, context: str | None = None) -> list[FlawKind]:
         found.add("closed")
     if any(judgmental_why(s) or normalise(s).lstrip().startswith("why") for s in asked):
         found.add("why")
-    if question.count("?") > 1 or len(asked) > 1 or _JOINED_QUESTION.search(last):
+    joined = lexicon_regex("joined_question")
+    if question.count("?") > 1 or len(asked) > 1 or joined.search(last):
         found.add("stacked")
     if len(words(question)) > (mentor_lexicon().findings["long"].max_words or 25):
         found.add("long")

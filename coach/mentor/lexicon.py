@@ -56,6 +56,10 @@ class MentorLexicon(Knowledge):
     rewrite_stems: list[str]
     plain_rewrites: list[str]
     advice_request: AdviceRequestBook
+    joined_question: PatternEntry
+    flawed_opener: PatternEntry
+    open_start: PatternEntry
+    reads_as: dict[str, str]
 
     def regex(self, kind: FlawKind, field: str = "patterns") -> re.Pattern[str] | None:
         patterns: list[PatternEntry] = getattr(self.findings[kind], field)
@@ -65,6 +69,14 @@ class MentorLexicon(Knowledge):
 @cache
 def mentor_lexicon(knowledge_dir: Path = KNOWLEDGE_DIR) -> MentorLexicon:
     return load("mentor.yaml", MentorLexicon, knowledge_dir)
+
+
+@cache
+def lexicon_regex(field: str) -> re.Pattern[str]:
+    """A single pattern of ``knowledge/mentor.yaml`` (``joined_question``, ``flawed_opener``,
+    ``open_start``), compiled case-insensitively."""
+    entry: PatternEntry = getattr(mentor_lexicon(), field)
+    return re.compile(entry.pattern, re.IGNORECASE)
 
 
 @cache

@@ -13,7 +13,7 @@ from coach.errors import ProviderError
 from coach.guard import check_reply
 from coach.guard.fallback import mentee_phrase
 from coach.mentor.critique import find_flaws
-from coach.mentor.lexicon import mentor_lexicon
+from coach.mentor.lexicon import lexicon_regex, mentor_lexicon
 from coach.prompts import render
 from coach.providers import ChatMessage, ChatProvider
 from coach.providers.structured import ask_for
@@ -22,20 +22,6 @@ from coach.text import shorten_phrase, words
 MIN_REWRITES = 2
 MAX_REWRITES = 3
 MAX_TOPIC_WORDS = 8
-# Openers that carry the flaw, not the topic: "Have you considered", "Don't you think", "Did you".
-_FLAWED_OPENER = re.compile(
-    r"^\s*(?:so,?\s*)?(?:why (?:don't|not|didn't|did|do|would|can't|haven't) you (?:just )?|"
-    r"why (?:not )?|have you (?:considered|thought about|tried|looked (?:at|into))\s+|"
-    r"what if you (?:just )?|how about (?:you )?(?:just )?|"
-    r"(?:don't|wouldn't|isn't|doesn't|aren't|won't) (?:you|it|that|this|he|she|they) "
-    r"(?:think|agree|feel|be)?\s*(?:that )?|"
-    r"(?:do|did|does|are|is|was|were|have|has|had|can|could|will|would|should) "
-    r"(?:you|it|he|she|they|there|this|that)\s+)",
-    re.IGNORECASE,
-)
-
-
-_OPEN_START = re.compile(r"(?:what|how|which|who|when|where|why)\b", re.IGNORECASE)
 
 
 class _ModelRewrites(BaseModel):
@@ -55,8 +41,8 @@ def topic_of(question: str, context: str | None, flaws: Sequence[str] = ()) -> s
     if set(flaws) & {"advice", "leading", "vague"}:
         return None
     first = re.split(r"[?,;]| and | or ", question)[0]
-    remainder = _FLAWED_OPENER.sub("", first).strip(" .?!\"'")
-    if len(words(remainder)) < 2 or _OPEN_START.match(remainder):
+    remainder = lexicon_regex("flawed_opener").sub("", first).strip(" .?!\"'")
+    if len(words(remainder)) < 2 or lexicon_regex("open_start").match(remainder):
         return None  # nothing to lift out of an open question: it is its own best phrasing
     return trim_phrase(remainder)
 

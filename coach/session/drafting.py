@@ -7,7 +7,6 @@ failed draft gets one corrective retry, then the fallback question.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeVar
@@ -16,9 +15,9 @@ from coach.errors import ProviderError
 from coach.guard import GuardContext, Verdict, check_fragment, check_reply
 from coach.providers import ChatMessage, ChatProvider
 from coach.session.events import Delta, Retract, TurnEvent
+from coach.text import sentence_ends
 
 T = TypeVar("T")
-_SENTENCE_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*\s+")
 
 
 @dataclass
@@ -47,7 +46,7 @@ RepairBuilder = Callable[[Sequence[ChatMessage], Draft], list[ChatMessage]]
 
 
 def _last_boundary(text: str) -> int:
-    ends = [match.end() for match in _SENTENCE_BOUNDARY.finditer(text)]
+    ends = sentence_ends(text)
     return ends[-1] if ends else 0
 
 

@@ -16,6 +16,7 @@ from coach.knowledge import (
     GroundingWords,
     GuardLexicon,
     KnowledgeError,
+    LanguageRules,
     PatternEntry,
     ReflectionRules,
     StageBook,
@@ -32,6 +33,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "goals.yaml": GoalRules,
     "grounding.yaml": GroundingWords,
     "guard.yaml": GuardLexicon,
+    "language.yaml": LanguageRules,
     "mentor.yaml": MentorLexicon,
     "notes.yaml": NoteCues,
     "reflections.yaml": ReflectionRules,
@@ -104,3 +106,16 @@ def test_a_pattern_without_examples_or_that_does_not_compile_is_refused(tmp_path
     broken = "permission_patterns:\n  - pattern: '(unclosed'\n    match: [a]\n    miss: [b]\n"
     with pytest.raises(KnowledgeError, match="permission_patterns"):
         load("guard.yaml", GuardLexicon, write(tmp_path, broken))
+
+
+def test_the_guard_explains_every_reason_and_every_wish_names_a_preference() -> None:
+    from typing import get_args
+
+    from coach.goals.models import Preferences
+    from coach.guard.rules import ReasonCode
+    from coach.knowledge import goal_rules, guard_lexicon
+
+    assert set(guard_lexicon().reasons) == set(get_args(ReasonCode))
+    preferences = Preferences.model_fields
+    for wish in goal_rules().wishes:
+        assert wish.preference in preferences, wish
