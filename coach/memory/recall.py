@@ -87,7 +87,7 @@ class SessionMemory:
         self._vectors = {text: self._vectors[text] for text in texts}  # keep only these
         total = np.sum([self._vectors[text] for text in texts], axis=0)
         query = total / (np.linalg.norm(total) or 1.0)
-        return self.store.search_vector(self.user, query.tolist(), k, self.threshold)
+        return self.store.search(self.user, " ".join(texts), k, self.threshold, query.tolist())
 
     def mark(self, commitment_id: str, status: CommitmentStatus) -> bool:
         def update() -> bool:

@@ -1,9 +1,16 @@
-"""NoteStore: session notes and commitments in Chroma, in collections of each user's own.
+"""NoteStore: session notes and commitments in Chroma, in collections of each user's own, with
+a lexical index (BM25) of the notes beside them.
 
 Collections per user make scoping structural: every method takes the user, and a query can only
 ever see that user's collections. Notes and commitments are kept apart, so a note search needs
 no metadata filter (a filter makes Chroma's search about ten times slower). The embedder's name
 and dimension are recorded on each collection, and a store built with one refuses another.
+
+A search fuses the embeddings' ranking with the lexical index's (weighted reciprocal-rank
+fusion): embeddings find paraphrases, words find names, places and rare terms. Chroma is the
+record; the lexical index is derived from it, and is rebuilt for a user whenever the two hold a
+different number of notes (after a crash between the two writes, or a note another app server
+added to a shared Chroma server).
 """
 
 from __future__ import annotations
@@ -11,6 +18,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import logging
+import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,11 +27,25 @@ from datetime import date
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 from urllib.parse import urlparse
 
+import numpy as np
+
 from coach.errors import CoachError, ConfigError
 from coach.memory.embedders import Embedder
+from coach.memory.fusion import score_fusion, weighted_rrf
+from coach.memory.lexical import LexicalIndex, open_index
 from coach.notes.models import Commitment, CommitmentStatus, SessionNote
 from coach.settings import Settings
 from coach.users import check_user, private_dir
+
+logger = logging.getLogger(__name__)
+Fusion = Literal["rrf", "scores", "saturating"]
+# How far down each channel's ranking a search looks before fusing, and the lexical channel's
+# weight in the fusion (1.0: as much as the embeddings'), chosen on the memory benchmark's dev
+# sets (python -m evals.memory).
+SEARCH_DEPTH = 20
+LEXICAL_WEIGHT = 1.0
+FUSION: Fusion = "rrf"
+SATURATION = 5.0  # the BM25 score at which a word match counts half (``saturating`` fusion)
 
 
 class MemoryUnavailable(CoachError):
@@ -98,15 +121,19 @@ def _reopening(
 class NoteStore:
     """Notes and commitments, always scoped to one user."""
 
-    def __init__(self, client: Any, embedder: Embedder) -> None:
+    def __init__(
+        self, client: Any, embedder: Embedder, lexical: LexicalIndex | None = None
+    ) -> None:
         self._client = client
         self.embedder = embedder
+        self.lexical = lexical or LexicalIndex()
         # Opening a collection costs about as much as a search, so each is opened once.
         self._opened: dict[tuple[str, Kind], Any] = {}
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder) -> NoteStore:
-        return cls(_client(settings), embedder)
+        lexical = open_index(private_dir(settings.data_dir / "lexical") / "notes.sqlite")
+        return cls(_client(settings), embedder, lexical)
 
     def ping(self) -> None:
         """Raise MemoryUnavailable unless the store answers."""
@@ -170,6 +197,7 @@ class NoteStore:
             ],
             embeddings=vectors[:1],
         )
+        self._index(user, [(f"note-{note.session}", texts[0])])
         if note.commitments:
             self._collection(user, "commitments").upsert(
                 ids=[f"commitment-{c.id}" for c in note.commitments],
@@ -190,8 +218,19 @@ class NoteStore:
         return next((n for n in self.notes(user) if n.session == session), None)
 
     @_reopening
-    def search(self, user: str, query: str, k: int = 5, threshold: float = 0.0) -> list[NoteHit]:
-        """The user's notes most similar to ``query``, at least ``threshold`` similar."""
+    def search(
+        self,
+        user: str,
+        query: str,
+        k: int = 5,
+        threshold: float = 0.0,
+        vector: Sequence[float] | None = None,
+        lexical_weight: float = LEXICAL_WEIGHT,
+        fusion: Fusion = FUSION,
+    ) -> list[NoteHit]:
+        """The user's notes for ``query``, best first: the embeddings' and the words' rankings
+        fused. Each hit's similarity is its cosine similarity to the query (``vector``, if the
+        caller has embedded it already), and hits below ``threshold`` are left out."""
         if not query.strip():
             return []
         collection = self._collection(user, "notes")
@@ -199,7 +238,64 @@ class NoteStore:
         # is loaded, a search of an empty collection is as quick as a count.
         if not self.embedder.ready and collection.count() == 0:
             return []
-        return self.search_vector(user, self.embedder.embed([query])[0], k, threshold)
+        if vector is None:
+            vector = self.embedder.embed([query])[0]
+        depth = max(k, SEARCH_DEPTH)
+        dense = self.search_vector(user, vector, depth)
+        words = self.search_words(user, query, depth)
+        dense_ranked = [(f"note-{hit.note.session}", hit.similarity) for hit in dense]
+        if fusion in ("scores", "saturating"):
+            scale = SATURATION if fusion == "saturating" else None
+            fused = score_fusion(dense_ranked, words, lexical_weight, scale)
+        else:
+            fused = weighted_rrf(
+                [[entry for entry, _ in dense_ranked], [entry for entry, _ in words]],
+                [1.0, lexical_weight],
+            )
+        found = {f"note-{hit.note.session}": hit for hit in dense}
+        missing = [entry for entry, _ in fused[:k] if entry not in found]
+        if missing:
+            found.update(self._hits_by_id(collection, missing, vector))
+        hits = [found[entry] for entry, _ in fused[:k] if entry in found]
+        return [hit for hit in hits if hit.similarity >= threshold]
+
+    @_reopening
+    def search_words(self, user: str, query: str, k: int = 5) -> list[tuple[str, float]]:
+        """The lexical channel alone: the ids of the user's notes that best match the query's
+        words (BM25), with their scores. Empty when the index cannot be read."""
+        try:
+            self._sync_index(user)
+            return self.lexical.search(user, query, k)
+        except sqlite3.Error as exc:
+            logger.warning("The lexical index could not be searched (%s); embeddings only.", exc)
+            return []
+
+    def _sync_index(self, user: str) -> None:
+        """Rebuild the user's lexical index from Chroma when the two disagree."""
+        collection = self._collection(user, "notes")
+        if self.lexical.count(user) == collection.count():
+            return
+        got = collection.get(include=["documents"])
+        self.lexical.rebuild(user, zip(got["ids"], got["documents"], strict=True))
+        logger.info("The lexical index of %s was rebuilt from the note store.", user)
+
+    def _index(self, user: str, entries: list[tuple[str, str]]) -> None:
+        try:
+            self.lexical.add(user, entries)
+        except sqlite3.Error as exc:  # Chroma has the note; the index catches up on next search
+            logger.warning("The lexical index could not be updated (%s).", exc)
+
+    def _hits_by_id(
+        self, collection: Any, ids: list[str], vector: Sequence[float]
+    ) -> dict[str, NoteHit]:
+        got = collection.get(ids=ids, include=["metadatas", "embeddings"])
+        query = np.asarray(vector, dtype=np.float32)
+        return {
+            entry: NoteHit(_note_from(meta, {}), float(np.dot(query, embedding)))
+            for entry, meta, embedding in zip(
+                got["ids"], got["metadatas"], got["embeddings"], strict=True
+            )
+        }
 
     @_reopening
     def search_vector(
@@ -260,6 +356,7 @@ class NoteStore:
         """Remove every note, commitment and vector of the user's."""
         check_user(user)
         self._forget(user)
+        self.lexical.remove_user(user)
         names = {_collection_name(user, kind) for kind in KINDS}
         for collection in self._client.list_collections():
             if collection.name in names:

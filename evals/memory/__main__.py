@@ -1,4 +1,5 @@
-"""``python -m evals.memory [--quick]``: recall, search latency and follow-up rate of memory."""
+"""``python -m evals.memory [--quick]``: recall, search latency and follow-up rate of memory,
+and dense, BM25 and hybrid search side by side (``channels``)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from coach.notes import Commitment, SessionNote
 from coach.providers import ScriptedProvider
 from coach.session import CoachSession
 from coach.settings import load_settings
+from evals.memory.channels import compare
 
 HERE = Path(__file__).parent
 SUBJECTS = [
@@ -195,6 +197,7 @@ def main() -> None:
                 store, 1000 if args.quick else 10_000, 20 if args.quick else 200, rng
             ),
             "follow_up": follow_up_rate(store, 3 if args.quick else 40, Path(data_dir)),
+            "channels": compare(store, distractors(60 if args.quick else 500, rng)),
         }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2))

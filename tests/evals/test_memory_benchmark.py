@@ -32,3 +32,13 @@ def test_the_memory_benchmark_runs_and_reports(tmp_path: Path) -> None:
         assert 0.0 <= figures["recall_at_5_vs_exact"] <= 1.0
     assert report["latency"]["notes"] == 1000
     assert report["follow_up"]["follow_up_rate"] == 1.0
+    channels = report["channels"]
+    assert channels["chosen"] in channels["dev_worst_and_mean_margin_over_best_single_channel"]
+    for name in ("planted", "lexical", "turns"):
+        for half in ("dev", "held_out"):
+            figures = channels[f"{name}/{half}"]
+            assert figures["queries"] >= 20 and set(figures) >= {"dense", "bm25", "hybrid"}
+            for channel in ("dense", "bm25", "hybrid"):
+                assert 0.0 <= figures[channel]["recall_at_5"] <= figures[channel]["recall_at_10"]
+    # Names and rare words: the words alone find nearly every note.
+    assert channels["lexical/held_out"]["bm25"]["recall_at_5"] >= 0.9

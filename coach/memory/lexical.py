@@ -1,0 +1,188 @@
+"""The lexical channel: BM25 over each user's stored entries, in SQLite FTS5.
+
+Chroma holds the notes; this index is derived from their text and can always be rebuilt from
+it. It finds what embeddings blur: names, places, dates and rare words ("Dana", "the Berlin
+offer", "by Friday"). Every read and write names the user, as the note store's do.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from coach.users import check_user
+
+logger = logging.getLogger(__name__)
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+# Words too common to say which entry is meant; a query of only these finds nothing.
+_STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "i",
+        "i'm",
+        "in",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "so",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "they",
+        "this",
+        "to",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+    ]
+)
+MAX_QUERY_TERMS = 64
+
+
+def open_index(path: Path) -> LexicalIndex:
+    """The index at ``path``; a damaged file is moved aside and a new index started (the store
+    refills it from Chroma, user by user), with a warning."""
+    try:
+        index = LexicalIndex(path)
+        index.count("check")
+        return index
+    except sqlite3.DatabaseError as exc:
+        aside = path.with_suffix(".damaged")
+        path.replace(aside)
+        for suffix in ("-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        logger.warning(
+            "The lexical index %s could not be read (%s); it was moved to %s and is being "
+            "rebuilt from the note store.",
+            path,
+            exc,
+            aside,
+        )
+        return LexicalIndex(path)
+
+
+class LexicalIndex:
+    """Entries (an id and its text) of each user's, searched with BM25. ``path`` None keeps the
+    index in memory."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path) if path else ":memory:", check_same_thread=False)
+        self._lock = threading.Lock()
+        # A deleted user's words are overwritten on disk, not only unlinked.
+        self._db.execute("PRAGMA secure_delete=ON")
+        if path is not None:
+            self._db.execute("PRAGMA journal_mode=WAL")
+        with self._lock, self._db:
+            self._db.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS entries USING fts5("
+                "user UNINDEXED, entry UNINDEXED, text, tokenize='porter unicode61')"
+            )
+
+    def add(self, user: str, entries: Iterable[tuple[str, str]]) -> None:
+        """Add or replace entries (id, text) of the user's."""
+        check_user(user)
+        rows = list(entries)
+        with self._lock, self._db:
+            self._db.executemany(
+                "DELETE FROM entries WHERE user = ? AND entry = ?", [(user, i) for i, _ in rows]
+            )
+            self._db.executemany(
+                "INSERT INTO entries (user, entry, text) VALUES (?, ?, ?)",
+                [(user, i, text) for i, text in rows],
+            )
+
+    def remove_user(self, user: str) -> None:
+        """Forget everything indexed for the user, and merge the index so no segment keeps it."""
+        check_user(user)
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM entries WHERE user = ?", (user,))
+            self._db.execute("INSERT INTO entries (entries) VALUES ('optimize')")
+
+    def rebuild(self, user: str, entries: Iterable[tuple[str, str]]) -> None:
+        """Replace everything indexed for the user with ``entries``, in one transaction."""
+        check_user(user)
+        rows = [(user, i, text) for i, text in entries]
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM entries WHERE user = ?", (user,))
+            self._db.executemany("INSERT INTO entries (user, entry, text) VALUES (?, ?, ?)", rows)
+
+    def count(self, user: str) -> int:
+        check_user(user)
+        with self._lock:
+            row = self._db.execute(
+                "SELECT count(*) FROM entries WHERE user = ?", (user,)
+            ).fetchone()
+        return int(row[0])
+
+    def search(self, user: str, query: str, k: int = 10) -> list[tuple[str, float]]:
+        """The user's entries that best match ``query``'s words, best first, with their BM25
+        scores (higher is better). A query of only common words finds nothing."""
+        check_user(user)
+        expression = match_expression(query)
+        if expression is None or k <= 0:
+            return []
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT entry, bm25(entries) AS rank FROM entries "
+                "WHERE entries MATCH ? AND user = ? ORDER BY rank LIMIT ?",
+                (expression, user, k),
+            ).fetchall()
+        return [(str(entry), -float(rank)) for entry, rank in rows]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def match_expression(query: str) -> str | None:
+    """An FTS5 query that finds entries with any of ``query``'s telling words (each quoted, so
+    no word is read as FTS5 syntax); None when it has none."""
+    terms: list[str] = []
+    for token in _TOKEN.findall(query.lower()):
+        if token not in _STOP_WORDS and token not in terms:
+            terms.append(token)
+    if not terms:
+        return None
+    return " OR ".join(f'"{term}"' for term in terms[:MAX_QUERY_TERMS])
