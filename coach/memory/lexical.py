@@ -119,18 +119,28 @@ class LexicalIndex:
                 "CREATE VIRTUAL TABLE IF NOT EXISTS entries USING fts5("
                 "user UNINDEXED, entry UNINDEXED, text, tokenize='porter unicode61')"
             )
+            # How many entries each user has, kept with every write: counting the full-text
+            # table itself reads every row, and the store compares counts on every search.
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS counts (user TEXT PRIMARY KEY, n INTEGER NOT NULL)"
+            )
 
     def add(self, user: str, entries: Iterable[tuple[str, str]]) -> None:
         """Add or replace entries (id, text) of the user's."""
         check_user(user)
         rows = list(entries)
         with self._lock, self._db:
-            self._db.executemany(
+            deleted = self._db.executemany(
                 "DELETE FROM entries WHERE user = ? AND entry = ?", [(user, i) for i, _ in rows]
-            )
+            ).rowcount
             self._db.executemany(
                 "INSERT INTO entries (user, entry, text) VALUES (?, ?, ?)",
                 [(user, i, text) for i, text in rows],
+            )
+            self._db.execute(
+                "INSERT INTO counts (user, n) VALUES (?, ?) "
+                "ON CONFLICT(user) DO UPDATE SET n = n + excluded.n",
+                (user, len(rows) - max(deleted, 0)),
             )
 
     def remove_user(self, user: str) -> None:
@@ -138,6 +148,7 @@ class LexicalIndex:
         check_user(user)
         with self._lock, self._db:
             self._db.execute("DELETE FROM entries WHERE user = ?", (user,))
+            self._db.execute("DELETE FROM counts WHERE user = ?", (user,))
             self._db.execute("INSERT INTO entries (entries) VALUES ('optimize')")
 
     def rebuild(self, user: str, entries: Iterable[tuple[str, str]]) -> None:
@@ -147,14 +158,15 @@ class LexicalIndex:
         with self._lock, self._db:
             self._db.execute("DELETE FROM entries WHERE user = ?", (user,))
             self._db.executemany("INSERT INTO entries (user, entry, text) VALUES (?, ?, ?)", rows)
+            self._db.execute(
+                "INSERT OR REPLACE INTO counts (user, n) VALUES (?, ?)", (user, len(rows))
+            )
 
     def count(self, user: str) -> int:
         check_user(user)
         with self._lock:
-            row = self._db.execute(
-                "SELECT count(*) FROM entries WHERE user = ?", (user,)
-            ).fetchone()
-        return int(row[0])
+            row = self._db.execute("SELECT n FROM counts WHERE user = ?", (user,)).fetchone()
+        return int(row[0]) if row else 0
 
     def search(self, user: str, query: str, k: int = 10) -> list[tuple[str, float]]:
         """The user's entries that best match ``query``'s words, best first, with their BM25

@@ -39,12 +39,13 @@ from coach.users import check_user, private_dir
 
 logger = logging.getLogger(__name__)
 Fusion = Literal["rrf", "scores", "saturating"]
-# How far down each channel's ranking a search looks before fusing, and the lexical channel's
-# weight in the fusion (1.0: as much as the embeddings'), chosen on the memory benchmark's dev
-# sets (python -m evals.memory).
+# How far down each channel's ranking a search looks before fusing, and how the two are fused,
+# chosen on the memory benchmark's dev sets (python -m evals.memory, "channels"): a note's
+# cosine similarity plus 0.1 times its BM25 score's share score / (score + 5). Rank fusion at
+# any weight lost paraphrases there (planted notes) that the embeddings alone found.
 SEARCH_DEPTH = 20
-LEXICAL_WEIGHT = 1.0
-FUSION: Fusion = "rrf"
+LEXICAL_WEIGHT = 0.1
+FUSION: Fusion = "saturating"
 SATURATION = 5.0  # the BM25 score at which a word match counts half (``saturating`` fusion)
 
 
