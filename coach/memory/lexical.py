@@ -14,6 +14,8 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 
+import snowballstemmer
+
 from coach.users import check_user
 
 logger = logging.getLogger(__name__)
@@ -76,6 +78,13 @@ _STOP_WORDS = frozenset(
     ]
 )
 MAX_QUERY_TERMS = 64
+RAREST_TERMS = 6
+# A word in more than this share of all entries (and more than COMMON_FLOOR of them) is left out
+# of a search: it says too little about which entry is meant to be worth scoring.
+COMMON_SHARE = 0.05
+COMMON_FLOOR = 20
+# FTS5's "porter" tokenizer stems with the original Porter algorithm; so does this.
+_STEMMER = snowballstemmer.stemmer("porter")
 
 
 def open_index(path: Path) -> LexicalIndex:
@@ -123,6 +132,10 @@ class LexicalIndex:
             # table itself reads every row, and the store compares counts on every search.
             self._db.execute(
                 "CREATE TABLE IF NOT EXISTS counts (user TEXT PRIMARY KEY, n INTEGER NOT NULL)"
+            )
+            # How many entries hold each (stemmed) term, to keep a long query to its rarest words.
+            self._db.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab('entries', 'row')"
             )
 
     def add(self, user: str, entries: Iterable[tuple[str, str]]) -> None:
@@ -172,10 +185,12 @@ class LexicalIndex:
         """The user's entries that best match ``query``'s words, best first, with their BM25
         scores (higher is better). A query of only common words finds nothing."""
         check_user(user)
-        expression = match_expression(query)
-        if expression is None or k <= 0:
+        if k <= 0:
             return []
         with self._lock:
+            expression = match_expression(self._telling_terms(query_terms(query)))
+            if expression is None:
+                return []
             rows = self._db.execute(
                 "SELECT entry, bm25(entries) AS rank FROM entries "
                 "WHERE entries MATCH ? AND user = ? ORDER BY rank LIMIT ?",
@@ -183,18 +198,39 @@ class LexicalIndex:
             ).fetchall()
         return [(str(entry), -float(rank)) for entry, rank in rows]
 
+    def _telling_terms(self, terms: list[str]) -> list[str]:
+        """At most ``RAREST_TERMS`` of ``terms``: those in fewest entries, none in no entry, and
+        none in more than ``COMMON_SHARE`` of the entries.
+
+        A common word adds little to a BM25 ranking but makes FTS5 score every entry that holds
+        it; a long query (the mentee's last messages) is cut to its rarest words."""
+        if not terms:
+            return terms
+        stems = _STEMMER.stemWords(terms)
+        marks = ",".join("?" * len(stems))
+        counts = dict(
+            self._db.execute(f"SELECT term, doc FROM vocab WHERE term IN ({marks})", stems)
+        )
+        total = self._db.execute("SELECT coalesce(sum(n), 0) FROM counts").fetchone()[0]
+        limit = max(COMMON_FLOOR, COMMON_SHARE * total)
+        held = [(counts[s], i) for i, s in enumerate(stems) if 0 < counts.get(s, 0) <= limit]
+        return [terms[i] for _, i in sorted(held)[:RAREST_TERMS]]
+
     def close(self) -> None:
         with self._lock:
             self._db.close()
 
 
-def match_expression(query: str) -> str | None:
-    """An FTS5 query that finds entries with any of ``query``'s telling words (each quoted, so
-    no word is read as FTS5 syntax); None when it has none."""
+def query_terms(query: str) -> list[str]:
+    """The query's words that could tell one entry from another: no stop words, no repeats."""
     terms: list[str] = []
     for token in _TOKEN.findall(query.lower()):
         if token not in _STOP_WORDS and token not in terms:
             terms.append(token)
-    if not terms:
-        return None
-    return " OR ".join(f'"{term}"' for term in terms[:MAX_QUERY_TERMS])
+    return terms[:MAX_QUERY_TERMS]
+
+
+def match_expression(terms: list[str]) -> str | None:
+    """An FTS5 query that finds entries with any of ``terms`` (each quoted, so no word is read
+    as FTS5 syntax); None when there are none."""
+    return " OR ".join(f'"{term}"' for term in terms) if terms else None
