@@ -163,6 +163,9 @@ class LexicalIndex:
             self._db.execute("DELETE FROM entries WHERE user = ?", (user,))
             self._db.execute("DELETE FROM counts WHERE user = ?", (user,))
             self._db.execute("INSERT INTO entries (entries) VALUES ('optimize')")
+        if self.path is not None:  # and out of the write-ahead log too
+            with self._lock:
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def rebuild(self, user: str, entries: Iterable[tuple[str, str]]) -> None:
         """Replace everything indexed for the user with ``entries``, in one transaction."""

@@ -77,6 +77,17 @@ def test_any_query_gets_a_result_not_an_error(query: str) -> None:
         assert found == []
 
 
+def test_a_removed_user_s_words_are_gone_from_the_files_on_disk(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite"
+    index = LexicalIndex(path)
+    index.add("ann", [("n1", "Zanzibarcontract renewal with Quillfeather Ltd")])
+    index.add("bob", [("n2", "Bob's own note about the rota")])
+    index.remove_user("ann")
+    stored = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
+    assert b"Quillfeather" not in stored and b"Zanzibarcontract" not in stored.replace(b" ", b"")
+    assert [e for e, _ in index.search("bob", "rota")] == ["n2"]
+
+
 def test_a_damaged_index_file_is_set_aside_and_started_again(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
