@@ -8,28 +8,26 @@ and dimension are recorded on each collection, and a store built with one refuse
 
 A search fuses the embeddings' ranking with the lexical index's (weighted reciprocal-rank
 fusion): embeddings find paraphrases, words find names, places and rare terms. Chroma is the
-record; the lexical index is derived from it, and is rebuilt for a user whenever the two hold a
-different number of notes (after a crash between the two writes, or a note another app server
-added to a shared Chroma server).
+record (``coach.memory.chroma`` opens it); the lexical index is derived from it, and is rebuilt
+for a user whenever the two hold a different number of notes (after a crash between the two
+writes, or a note another app server added to a shared Chroma server).
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
-from urllib.parse import urlparse
+from typing import Any, Literal
 
 import numpy as np
 
 from coach.errors import CoachError, ConfigError
+from coach.memory.chroma import MemoryUnavailable, collection_name, open_client, reopening
 from coach.memory.embedders import Embedder
 from coach.memory.fusion import score_fusion, weighted_rrf
 from coach.memory.lexical import LexicalIndex, open_index
@@ -52,10 +50,6 @@ FUSION: Fusion = "rrf"
 SATURATION = 5.0  # the BM25 score at which a word match counts half (``saturating`` fusion)
 
 
-class MemoryUnavailable(CoachError):
-    """The note store cannot be used; the coach carries on without memory."""
-
-
 @dataclass(frozen=True)
 class NoteHit:
     note: SessionNote
@@ -64,62 +58,6 @@ class NoteHit:
 
 Kind = Literal["notes", "commitments"]
 KINDS: tuple[Kind, ...] = ("notes", "commitments")
-
-
-def _collection_name(user: str, kind: Kind) -> str:
-    return f"coach-user-{hashlib.sha256(user.encode()).hexdigest()[:32]}-{kind}"
-
-
-def _client(settings: Settings) -> Any:
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    try:
-        if settings.chroma_url:
-            url = urlparse(settings.chroma_url)
-            if not url.hostname:
-                raise ConfigError(
-                    f"COACH_CHROMA_URL={settings.chroma_url!r} is not a URL; "
-                    "use for example http://127.0.0.1:8000."
-                )
-            client = chromadb.HttpClient(
-                host=url.hostname,
-                port=url.port or (443 if url.scheme == "https" else 8000),
-                ssl=url.scheme == "https",
-                settings=chroma_settings,
-            )
-            client.heartbeat()
-            return client
-        folder = private_dir(settings.data_dir / "chroma")
-        return chromadb.PersistentClient(path=str(folder), settings=chroma_settings)
-    except ConfigError:
-        raise
-    except Exception as exc:  # chromadb raises many kinds; all mean "no memory now"
-        where = settings.chroma_url or str(settings.data_dir / "chroma")
-        raise MemoryUnavailable(f"The note store at {where} cannot be used ({exc}).") from None
-
-
-P = ParamSpec("P")
-T = TypeVar("T")
-
-
-def _reopening(
-    method: Callable[Concatenate[NoteStore, str, P], T],
-) -> Callable[Concatenate[NoteStore, str, P], T]:
-    """Run ``method`` again on fresh collections if another process deleted the cached ones."""
-
-    @functools.wraps(method)
-    def wrapper(store: NoteStore, user: str, *args: P.args, **kwargs: P.kwargs) -> T:
-        from chromadb.errors import NotFoundError
-
-        try:
-            return method(store, user, *args, **kwargs)
-        except NotFoundError:
-            store._forget(user)
-            return method(store, user, *args, **kwargs)
-
-    return wrapper
 
 
 class NoteStore:
@@ -138,7 +76,7 @@ class NoteStore:
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder) -> NoteStore:
         lexical = open_index(private_dir(settings.data_dir / "lexical") / "notes.sqlite")
-        return cls(_client(settings), embedder, lexical)
+        return cls(open_client(settings), embedder, lexical)
 
     def ping(self) -> None:
         """Raise MemoryUnavailable unless the store answers."""
@@ -153,14 +91,15 @@ class NoteStore:
             opened = self._opened[(user, kind)] = self._open(user, kind)
         return opened
 
-    def _forget(self, user: str) -> None:
+    def forget_collections(self, user: str) -> None:
+        """Drop the collections this store holds open for the user (they are opened again)."""
         for kind in KINDS:
             self._opened.pop((user, kind), None)
 
     def _open(self, user: str, kind: Kind) -> Any:
         check_user(user)
         collection = self._client.get_or_create_collection(
-            _collection_name(user, kind),
+            collection_name(user, kind),
             embedding_function=None,
             configuration={"hnsw": {"space": "cosine", "ef_search": 100}},
             metadata={
@@ -182,7 +121,7 @@ class NoteStore:
             )
         return collection
 
-    @_reopening
+    @reopening
     def add_note(self, user: str, note: SessionNote) -> None:
         """Save a note and its commitments. Saving the same session again replaces it."""
         if note.user != user:
@@ -211,7 +150,7 @@ class NoteStore:
                 embeddings=vectors[1:],
             )
 
-    @_reopening
+    @reopening
     def notes(self, user: str) -> list[SessionNote]:
         """Every note of the user's, oldest first, with commitments at their current status."""
         got = self._collection(user, "notes").get(include=["metadatas"])
@@ -222,7 +161,7 @@ class NoteStore:
     def note(self, user: str, session: str) -> SessionNote | None:
         return next((n for n in self.notes(user) if n.session == session), None)
 
-    @_reopening
+    @reopening
     def search(
         self,
         user: str,
@@ -264,7 +203,7 @@ class NoteStore:
         hits = [found[entry] for entry, _ in fused[:k] if entry in found]
         return [hit for hit in hits if hit.similarity >= threshold]
 
-    @_reopening
+    @reopening
     def search_words(self, user: str, query: str, k: int = 5) -> list[tuple[str, float]]:
         """The lexical channel alone: the ids of the user's notes that best match the query's
         words (BM25), with their scores. Empty when the index cannot be read."""
@@ -307,7 +246,7 @@ class NoteStore:
             )
         }
 
-    @_reopening
+    @reopening
     def search_vector(
         self, user: str, vector: Sequence[float], k: int = 5, threshold: float = 0.0
     ) -> list[NoteHit]:
@@ -327,7 +266,7 @@ class NoteStore:
         ]
         return [hit for hit in hits if hit.similarity >= threshold]
 
-    @_reopening
+    @reopening
     def commitments(self, user: str, status: CommitmentStatus | None = None) -> list[Commitment]:
         """The user's commitments, soonest due first (undated last)."""
         where = {"status": status} if status is not None else None
@@ -344,7 +283,7 @@ class NoteStore:
         ]
         return sorted(found, key=lambda c: (c.due is None, c.due or date.max, c.text))
 
-    @_reopening
+    @reopening
     def set_status(self, user: str, commitment_id: str, status: CommitmentStatus) -> None:
         collection = self._collection(user, "commitments")
         item_id = f"commitment-{commitment_id}"
@@ -365,10 +304,10 @@ class NoteStore:
     def delete_user(self, user: str) -> None:
         """Remove every note, commitment and vector of the user's."""
         check_user(user)
-        self._forget(user)
+        self.forget_collections(user)
         self._synced.pop(user, None)
         self.lexical.remove_user(user)
-        names = {_collection_name(user, kind) for kind in KINDS}
+        names = {collection_name(user, kind) for kind in KINDS}
         for collection in self._client.list_collections():
             if collection.name in names:
                 self._client.delete_collection(collection.name)
