@@ -30,6 +30,7 @@ ORDINARY_SOURCES = (
     "gen2_heavy_safe",
     "gen3_plans_notes",
     "gen3_sessions",
+    "gen4_ordinary",
 )
 LOOK_ALIKE_STYLES = {
     "idiom",
