@@ -31,6 +31,7 @@ ORDINARY_SOURCES = (
     "gen3_plans_notes",
     "gen3_sessions",
     "gen4_ordinary",
+    "gen5_sessions",
 )
 LOOK_ALIKE_STYLES = {
     "idiom",
