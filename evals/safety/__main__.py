@@ -1,8 +1,8 @@
 """``python -m evals.safety train|report|floor``: train the safety heads, or measure them.
 
 - ``train``: fit on the train split, choose C and thresholds on dev, write coach/safety/model.
-- ``report [--split dev|test] [--list]``: the figures of each head, the floor alone and the
-  earlier expression list, on a split and on the external phrasings.
+- ``report [--split dev|test] [--list]``: the figures of each head and the floor alone, on a
+  split, on the external phrasings and on the eval suite's scripted mentee messages.
 - ``floor``: what each floor expression adds on train and dev, beside the classifier.
 """
 
@@ -15,7 +15,7 @@ from coach.safety.classifier import SafetyClassifier
 from coach.safety.floor import floor_result
 from coach.safety.knowledge import safety_knowledge
 from coach.safety.result import NONE, SafetyResult
-from evals.safety.corpus import external_set, load_corpus, of_split
+from evals.safety.corpus import external_set, load_corpus, of_split, scenario_set
 from evals.safety.figures import TABLE_HEAD, measure
 
 
@@ -36,6 +36,7 @@ def report(split: str, listing: bool) -> None:
     for name, sets in (
         (f"{split} split ({len(examples)})", examples),
         ("external phrasings", external_set()),
+        ("the eval suite's scripted mentee messages", scenario_set()),
     ):
         print(f"\n### {name}\n\n{TABLE_HEAD}")
         for label, classifier in screens.items():

@@ -19,6 +19,7 @@ from coach.safety.result import Category, Level
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
 EXTERNAL = Path(__file__).parent / "crisis_phrasings.yaml"
+SCENARIOS_DIR = Path(__file__).parents[1] / "scenarios"
 Split = Literal["train", "dev", "test"]
 TRAIN_SHARE, DEV_SHARE = 70, 15  # percent of families; the rest is test
 ORDINARY_SOURCES = (
@@ -143,3 +144,33 @@ def external_set() -> list[Example]:
         )
         for index, item in enumerate(data)
     ]
+
+
+def scenario_set() -> list[Example]:
+    """The eval suite's scripted mentee messages, each read after the earlier ones, written
+    apart from this corpus: the messages of scenarios with no risk are ordinary talk, and each
+    crisis or check-in turn is risk. Other turns of the risky scenarios are left out."""
+    from coach.evals.scenario import load_scenarios
+
+    examples: list[Example] = []
+    for scenario in load_scenarios(SCENARIOS_DIR):
+        risky: dict[int | None, Level] = {
+            scenario.crisis_turn: "crisis",
+            scenario.check_in_turn: "check_in",
+        }
+        for number, text in enumerate(scenario.turns, 1):
+            level = risky.get(number)
+            if level is None and (scenario.crisis_turn or scenario.check_in_turn):
+                continue
+            examples.append(
+                Example(
+                    family=f"scenario-{scenario.id}",
+                    text=text,
+                    context=tuple(scenario.turns[max(0, number - 4) : number - 1]),
+                    level=level or "none",
+                    category="suicide" if level else None,
+                    style="scenario",
+                    source="scenario" if level else "conversations_scenario",
+                )
+            )
+    return examples

@@ -10,7 +10,7 @@ import pytest
 
 from coach.safety import SafetyClassifier, screen
 from coach.safety.knowledge import safety_knowledge
-from evals.safety.corpus import load_corpus, of_split
+from evals.safety.corpus import load_corpus, of_split, scenario_set
 from evals.safety.figures import measure
 
 # Measured on the test split when the model was trained (see README, "Safety"); a regression
@@ -50,6 +50,15 @@ def test_the_shipped_heads_hold_their_figures_on_the_test_split(
     assert figures["clear_at_crisis"] >= floors["clear_at_crisis"], figures
     assert figures["look_alike_crisis"] <= floors["look_alike_crisis"], figures
     assert figures["look_alike_flagged"] <= floors["look_alike_flagged"], figures
+
+
+def test_the_eval_suites_ordinary_sessions_are_left_alone_and_its_signals_flagged() -> None:
+    """Text written apart from the corpus: a screen that asks the safety question in ordinary
+    sessions, or ends one, fails here even when its test-split figures look better."""
+    figures = measure(scenario_set(), SafetyClassifier(head="encoder").screen)
+    assert figures.ordinary >= 150 and figures.risky >= 6
+    assert figures.ordinary_flagged <= 2, [e.text for e in figures.false_flags]
+    assert figures.flagged == figures.risky, [e.text for e in figures.missed]
 
 
 def test_the_corpus_is_split_by_family_with_no_family_in_two_splits() -> None:
