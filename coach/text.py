@@ -24,6 +24,25 @@ def split_sentences(text: str, *, at_dashes: bool = False) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
+def sentence_groups(text: str, max_words: int) -> list[str]:
+    """``text`` in consecutive groups of whole sentences of at most ``max_words`` words each (a
+    longer sentence is cut at that many words). Line breaks end a sentence too."""
+    groups: list[str] = []
+    current: list[str] = []
+    for line in text.splitlines():
+        for sentence in split_sentences(line):
+            said = sentence.split()
+            for start in range(0, len(said), max_words):
+                chunk = said[start : start + max_words]
+                if current and len(current) + len(chunk) > max_words:
+                    groups.append(" ".join(current))
+                    current = []
+                current += chunk
+    if current:
+        groups.append(" ".join(current))
+    return groups
+
+
 def sentence_ends(text: str) -> list[int]:
     """Where each complete sentence of ``text`` ends (after the space that follows it): what a
     streamed reply can release so far."""

@@ -156,6 +156,17 @@ class LexicalIndex:
                 (user, len(rows) - max(deleted, 0)),
             )
 
+    def remove(self, user: str, entry_ids: Iterable[str]) -> None:
+        """Forget these entries of the user's."""
+        check_user(user)
+        with self._lock, self._db:
+            deleted = self._db.executemany(
+                "DELETE FROM entries WHERE user = ? AND entry = ?", [(user, i) for i in entry_ids]
+            ).rowcount
+            self._db.execute(
+                "UPDATE counts SET n = max(0, n - ?) WHERE user = ?", (max(deleted, 0), user)
+            )
+
     def remove_user(self, user: str) -> None:
         """Forget everything indexed for the user, and merge the index so no segment keeps it."""
         check_user(user)

@@ -16,12 +16,13 @@ import numpy as np
 import yaml
 
 from coach.memory import NoteStore, get_embedder
+from coach.memory.lexical import LexicalIndex
 from coach.memory.recall import SessionMemory
 from coach.notes import Commitment, SessionNote
 from coach.providers import ScriptedProvider
 from coach.session import CoachSession
 from coach.settings import load_settings
-from evals.memory.channels import compare
+from evals.memory.channels import compare, compare_chunking
 
 HERE = Path(__file__).parent
 SUBJECTS = [
@@ -185,20 +186,34 @@ def follow_up_rate(store: NoteStore, sessions: int, data_dir: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a tiny run, for a smoke test")
+    parser.add_argument(
+        "--latency-only",
+        type=int,
+        metavar="NOTES",
+        help="only search latency, at this many notes (for example 100000)",
+    )
     parser.add_argument("--out", type=Path, default=HERE / "out" / "memory.json")
     args = parser.parse_args()
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as data_dir:
         settings = load_settings(data_dir=Path(data_dir))
         store = NoteStore.open(settings, get_embedder(settings))
-        report = {
-            "recall": recall(store, 1 if args.quick else 3, 60 if args.quick else 500, rng),
-            "latency": latency(
-                store, 1000 if args.quick else 10_000, 20 if args.quick else 200, rng
-            ),
-            "follow_up": follow_up_rate(store, 3 if args.quick else 40, Path(data_dir)),
-            "channels": compare(store, distractors(60 if args.quick else 500, rng)),
-        }
+        if args.latency_only:
+            report = {"latency": latency(store, args.latency_only, 200, rng)}
+        else:
+            report = {
+                "recall": recall(store, 1 if args.quick else 3, 60 if args.quick else 500, rng),
+                "latency": latency(
+                    store, 1000 if args.quick else 10_000, 20 if args.quick else 200, rng
+                ),
+                "follow_up": follow_up_rate(store, 3 if args.quick else 40, Path(data_dir)),
+                "channels": compare(store, distractors(60 if args.quick else 500, rng)),
+                "chunking": compare_chunking(
+                    lambda chunking: NoteStore(
+                        store._client, store.embedder, LexicalIndex(), chunking=chunking
+                    )
+                ),
+            }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2))
     print(json.dumps(report, indent=2))

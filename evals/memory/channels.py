@@ -6,7 +6,9 @@ held-out half (``<name>_held_out.yaml``, reported, never tuned on):
 - ``planted``: a note and a query in other words, among 500 generated notes (paraphrase);
 - ``lexical``: a note and a query sharing a name or a rare word, among notes on the same topic;
 - ``turns``: raw multi-session conversations, each turn stored as an entry, with questions and
-  the turns that answer them (the share of those found is the recall).
+  the turns that answer them (the share of those found is the recall);
+- ``journals``: long journal entries and session summaries of one mentee each, with questions
+  about one detail, mostly deep in its entry (what storing long notes in pieces is for).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from typing import Any
 import yaml
 
 from coach.memory import NoteStore
-from coach.memory.store import Fusion
+from coach.memory.entries import Chunking
+from coach.memory.store import FUSION, LEXICAL_WEIGHT, Fusion
 from coach.notes import SessionNote
 
 HERE = Path(__file__).parent
@@ -35,6 +38,14 @@ CHOICES: tuple[tuple[Fusion, float], ...] = (
     *(("saturating", w) for w in (0.1, 0.2, 0.3, 0.5, 0.8)),
 )
 DEPTH = 10
+# How long notes are stored, tried on the dev halves of the sets that have long entries: whole
+# only, or also in pieces of whole sentences (a note over WHOLE words, pieces of PIECE words).
+CHUNKINGS: dict[str, Chunking] = {
+    "whole only": Chunking(whole_words=None),
+    "pieces of 30 words": Chunking(whole_words=80, piece_words=30),
+    "pieces of 50 words": Chunking(whole_words=80, piece_words=50),
+    "pieces of 80 words": Chunking(whole_words=120, piece_words=80),
+}
 
 
 @dataclass
@@ -84,12 +95,26 @@ def _turns(file: str) -> BenchSet:
     return BenchSet(file.removesuffix(".yaml"), entries, queries)
 
 
+def _journals(file: str) -> BenchSet:
+    mentees = yaml.safe_load((HERE / file).read_text(encoding="utf-8"))
+    entries: list[tuple[str, str]] = []
+    queries = []
+    for mentee in mentees:
+        mid = mentee["id"]
+        entries += [(f"{mid}-{entry['id']}", entry["text"]) for entry in mentee["entries"]]
+        for question in mentee["questions"]:
+            evidence = {f"note-{mid}-{entry_id}" for entry_id in question["evidence"]}
+            queries.append(Query(question["query"], evidence))
+    return BenchSet(file.removesuffix(".yaml"), entries, queries)
+
+
 def bench_sets(filler: list[str]) -> dict[str, tuple[BenchSet, BenchSet]]:
     """Each set's (dev, held-out) halves."""
     return {
         "planted": (_planted("planted.yaml", filler), _planted("held_out.yaml", filler)),
         "lexical": (_lexical("lexical.yaml"), _lexical("lexical_held_out.yaml")),
         "turns": (_turns("turns.yaml"), _turns("turns_held_out.yaml")),
+        "journals": (_journals("journals.yaml"), _journals("journals_held_out.yaml")),
     }
 
 
@@ -163,19 +188,51 @@ def compare(store: NoteStore, filler: list[str]) -> dict[str, Any]:
         tuning[f"{fusion} {weight}"] = (round(min(margins), 4), round(statistics.fmean(margins), 4))
     # Ties on the worst set go to the larger mean gain.
     chosen = max(CHOICES, key=lambda choice: tuning[f"{choice[0]} {choice[1]}"])
+    shipped: tuple[Fusion, float] = (FUSION, LEXICAL_WEIGHT)
     report: dict[str, Any] = {
         "dev_worst_and_mean_margin_over_best_single_channel": tuning,
         "chosen": f"{chosen[0]} {chosen[1]}",
+        "shipped": f"{shipped[0]} {shipped[1]}",
     }
     for name, (dev, held_out) in halves.items():
         for half, bench in (("dev", dev), ("held_out", held_out)):
             user = f"bench-{name}-{'dev' if half == 'dev' else 'held'}"
+            ranks = rankers(store, user, *shipped)
+            if chosen != shipped:
+                ranks["hybrid, dev choice"] = rankers(store, user, *chosen)["hybrid"]
             report[f"{name}/{half}"] = {
                 "entries": len(bench.entries),
                 "queries": len(bench.queries),
-                **{
-                    channel: measure(bench, rank)
-                    for channel, rank in rankers(store, user, *chosen).items()
-                },
+                **{channel: measure(bench, rank) for channel, rank in ranks.items()},
             }
+    return report
+
+
+def compare_chunking(open_store: Callable[[Chunking], NoteStore]) -> dict[str, Any]:
+    """Each way of storing long notes on the sets with long entries (``journals``): dense and
+    hybrid recall on both halves; the choice is the best mean hybrid R@5 on the dev halves."""
+    halves = {
+        name: pair
+        for name, pair in bench_sets([]).items()
+        if any(len(text.split()) > 80 for _, text in pair[0].entries)
+    }
+    report: dict[str, Any] = {}
+    for number, (label, chunking) in enumerate(CHUNKINGS.items()):
+        store = open_store(chunking)
+        found: dict[str, Any] = {}
+        for name, (dev, held_out) in halves.items():
+            for half, bench in (("dev", dev), ("held_out", held_out)):
+                user = f"chunks{number}-{name}-{half}".replace("_", "-")
+                load_set(store, user, bench)
+                ranks = rankers(store, user, "rrf", 1.0)
+                found[f"{name}/{half}"] = {
+                    channel: measure(bench, ranks[channel]) for channel in ("dense", "hybrid")
+                }
+        report[label] = found
+    report["chosen"] = max(
+        CHUNKINGS,
+        key=lambda label: statistics.fmean(
+            report[label][f"{name}/dev"]["hybrid"]["recall_at_5"] for name in halves
+        ),
+    )
     return report
