@@ -6,10 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 import numpy as np
+import pytest
 
-from coach.memory import NoteStore
+from coach.memory import Embedder, NoteStore
 from coach.memory.entries import PIECE_MARK, Chunking, entry_note, note_entries
+from coach.memory.lexical import LexicalIndex
 from coach.notes import SessionNote
+from coach.settings import load_settings
 from coach.text import sentence_groups
 
 FILLER = [
@@ -99,3 +102,23 @@ def test_the_lexical_index_holds_the_same_entries_as_the_store(store: NoteStore)
     assert store.lexical.count("bob") == 1
     assert [hit.note.session for hit in store.search("bob", "Margarethe Kilkenny", k=5)] == ["s1"]
     assert store.search_words("bob", "Margarethe Kilkenny") == []
+
+
+def test_pieces_work_against_a_chroma_server_and_another_app_server_sees_them(
+    chroma_url: str, embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COACH_CHROMA_URL", chroma_url)
+    first = NoteStore.open(load_settings(), embedder)
+    first.add_note("srv-pia", journal("srv-pia", "deep", long_entry()))
+    first.add_note("srv-pia", journal("srv-pia", "other", long_entry(FILLER[0])))
+    # Another app server, with its own lexical index, rebuilds it from the shared server.
+    second = NoteStore(first._client, embedder, LexicalIndex())
+    assert [e for e, _ in second.search_words("srv-pia", "Margarethe Kilkenny")] == ["note-deep"]
+    hits = second.search("srv-pia", "who offered me somewhere to write?", k=5)
+    assert [hit.note.session for hit in hits][:1] == ["deep"] and len(hits) == 2
+    first.add_note("srv-pia", journal("srv-pia", "deep", "Short now."))
+    assert first._collection("srv-pia", "notes").count() == 1 + len(
+        note_entries(journal("srv-pia", "other", long_entry(FILLER[0])), Chunking())
+    )
+    first.delete_user("srv-pia")
+    assert first.search_words("srv-pia", "Kilkenny") == []
