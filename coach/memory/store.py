@@ -29,7 +29,7 @@ import numpy as np
 from coach.errors import CoachError, ConfigError
 from coach.memory.chroma import MemoryUnavailable, collection_name, open_client, reopening
 from coach.memory.embedders import Embedder
-from coach.memory.entries import Chunking, entry_note, note_entries, note_id, piece_id
+from coach.memory.entries import Chunking, entry_note, note_entries, note_id
 from coach.memory.fusion import score_fusion, weighted_rrf
 from coach.memory.lexical import LexicalIndex, open_index
 from coach.notes.models import Commitment, CommitmentStatus, SessionNote
@@ -51,8 +51,10 @@ SEARCH_DEPTH = 10
 SYNC_EVERY_S = 10.0
 LEXICAL_WEIGHT = 1.0
 FUSION: Fusion = "rrf"
-# Each channel reads this many entries per note it returns, as a note's pieces crowd its ranking.
+# Each channel reads this many entries per note it returns, as a note's pieces crowd its ranking;
+# embeddings read twice as many, up to MAX_READS times, while pieces leave fewer than k notes.
 PIECE_FANOUT = 3
+MAX_READS = 4
 SATURATION = 5.0  # the BM25 score at which a word match counts half (``saturating`` fusion)
 
 
@@ -142,22 +144,19 @@ class NoteStore:
         vectors = self.embedder.embed(texts)
         shared = {"session": note.session, "date": note.date.isoformat(), "saved_at": time.time()}
         collection = self._collection(user, "notes")
-        head = note_id(note.session)
-        earlier = collection.get(ids=[head], include=["metadatas"])["metadatas"]
         collection.upsert(
             ids=[entry for entry, _ in entries],
             documents=texts[: len(entries)],
-            metadatas=[{**shared, "note": note.model_dump_json(), "pieces": len(entries) - 1}]
+            metadatas=[{**shared, "note": note.model_dump_json()}]
             + [{**shared, "piece": number} for number in range(1, len(entries))],
             embeddings=vectors[: len(entries)],
         )
-        # Pieces of an earlier, longer version of the note.
-        stale = [
-            piece_id(head, number)
-            for number in range(
-                len(entries), int(earlier[0].get("pieces", 0)) + 1 if earlier else 0
-            )
-        ]
+        # Pieces of an earlier, longer version of the note (found by what they are, so pieces a
+        # failed save left behind go too).
+        stale = collection.get(
+            where={"$and": [{"session": note.session}, {"piece": {"$gte": len(entries)}}]},
+            include=[],
+        )["ids"]
         if stale:
             collection.delete(ids=stale)
         self._index(user, entries, stale)
@@ -275,6 +274,8 @@ class NoteStore:
         got = collection.get(
             ids=sorted(set(matched) | set(matched.values())), include=["metadatas", "embeddings"]
         )
+        if not got["ids"]:  # the lexical index is behind a deletion made elsewhere
+            return {}
         similarity = np.asarray(got["embeddings"], dtype=np.float32) @ np.asarray(
             vector, dtype=np.float32
         )
@@ -316,7 +317,7 @@ class NoteStore:
             )
         collection = self._collection(user, "notes")
         wanted = k * PIECE_FANOUT
-        while True:
+        for _ in range(MAX_READS):
             result = collection.query(
                 query_embeddings=[list(vector)],
                 n_results=wanted,
@@ -324,8 +325,8 @@ class NoteStore:
             )
             metadatas = result["metadatas"][0]
             notes = {meta["session"] for meta in metadatas}
-            # Pieces of a few long notes can fill the entries read: read further, until k notes
-            # or every entry.
+            # Pieces of a few long notes can fill the entries read: read further, until k notes,
+            # every entry, or MAX_READS reads.
             if len(notes) >= k or len(metadatas) < wanted:
                 break
             wanted *= 2

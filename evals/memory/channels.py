@@ -39,11 +39,12 @@ CHOICES: tuple[tuple[Fusion, float], ...] = (
 )
 DEPTH = 10
 # How long notes are stored, tried on the dev halves of the sets that have long entries: whole
-# only, or also in pieces of whole sentences (a note over WHOLE words, pieces of PIECE words).
+# only, or a note over 120 words also in pieces of whole sentences of up to so many words. Each
+# is measured in an index of its own holding only those sets.
 CHUNKINGS: dict[str, Chunking] = {
     "whole only": Chunking(whole_words=None),
-    "pieces of 30 words": Chunking(whole_words=80, piece_words=30),
-    "pieces of 50 words": Chunking(whole_words=80, piece_words=50),
+    "pieces of 30 words": Chunking(whole_words=120, piece_words=30),
+    "pieces of 50 words": Chunking(whole_words=120, piece_words=50),
     "pieces of 80 words": Chunking(whole_words=120, piece_words=80),
 }
 
@@ -224,7 +225,7 @@ def compare_chunking(open_store: Callable[[Chunking], NoteStore]) -> dict[str, A
             for half, bench in (("dev", dev), ("held_out", held_out)):
                 user = f"chunks{number}-{name}-{half}".replace("_", "-")
                 load_set(store, user, bench)
-                ranks = rankers(store, user, "rrf", 1.0)
+                ranks = rankers(store, user, FUSION, LEXICAL_WEIGHT)
                 found[f"{name}/{half}"] = {
                     channel: measure(bench, ranks[channel]) for channel in ("dense", "hybrid")
                 }

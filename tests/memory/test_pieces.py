@@ -122,3 +122,24 @@ def test_pieces_work_against_a_chroma_server_and_another_app_server_sees_them(
     )
     first.delete_user("srv-pia")
     assert first.search_words("srv-pia", "Kilkenny") == []
+
+
+def test_pieces_a_failed_save_left_behind_go_with_the_next_save(
+    store: NoteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.add_note("ann", journal("ann", "s1", long_entry()))
+    collection = store._collection("ann", "notes")
+    monkeypatch.setattr(collection, "delete", lambda **_: (_ for _ in ()).throw(OSError("down")))
+    with pytest.raises(OSError):
+        store.add_note("ann", journal("ann", "s1", "Short now."))
+    monkeypatch.undo()
+    store.add_note("ann", journal("ann", "s1", "Short now."))
+    assert store._collection("ann", "notes").get(include=[])["ids"] == ["note-s1"]
+
+
+def test_a_word_hit_on_a_note_the_store_no_longer_has_is_left_out(store: NoteStore) -> None:
+    store.add_note("ann", journal("ann", "s1", "Planning the Kilkenny trip."))
+    store.search("ann", "Kilkenny")  # the index is compared with the store, and agrees
+    store.lexical.add("ann", [("note-gone", "Kilkenny cottage, deleted on another server")])
+    hits = store.search("ann", "Kilkenny cottage", k=5)
+    assert [hit.note.session for hit in hits] == ["s1"]
