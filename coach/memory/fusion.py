@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 RRF_K = 60  # the constant of Cormack et al. (2009): ranks far down a list count for little
 
@@ -50,3 +51,20 @@ def score_fusion(
         scores[item] = scores.get(item, 0.0) + weight * share
     order = {item: i for i, item in enumerate(scores)}
     return sorted(scores.items(), key=lambda pair: (-pair[1], order[pair[0]]))
+
+
+Fusion = Literal["rrf", "scores", "saturating"]
+SATURATION = 5.0  # the BM25 score at which a word match counts half (``saturating`` fusion)
+
+
+def fuse(
+    dense: Sequence[tuple[str, float]],
+    words: Sequence[tuple[str, float]],
+    fusion: Fusion,
+    weight: float,
+) -> list[tuple[str, float]]:
+    """The two channels' rankings (items with their scores, best first) fused by ``fusion``,
+    the words weighted by ``weight``."""
+    if fusion in ("scores", "saturating"):
+        return score_fusion(dense, words, weight, SATURATION if fusion == "saturating" else None)
+    return weighted_rrf([[item for item, _ in dense], [item for item, _ in words]], [1.0, weight])

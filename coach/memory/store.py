@@ -6,18 +6,17 @@ ever see that user's collections. Notes and commitments are kept apart, so a not
 no metadata filter (a filter makes Chroma's search about ten times slower). The embedder's name
 and dimension are recorded on each collection, and a store built with one refuses another.
 
-A search fuses the embeddings' ranking with the lexical index's (weighted reciprocal-rank
-fusion): embeddings find paraphrases, words find names, places and rare terms. Chroma is the
-record (``coach.memory.chroma`` opens it); the lexical index is derived from it, and is rebuilt
-for a user whenever the two hold a different number of notes (after a crash between the two
-writes, or a note another app server added to a shared Chroma server).
+A long note is stored whole and in pieces (``coach.memory.entries``); a hit on a piece counts
+for its note. A search fuses the embeddings' ranking with the lexical index's
+(``coach.memory.fusion``): embeddings find paraphrases, words find names, places and rare terms.
+Chroma is the record (``coach.memory.chroma`` opens it); the lexical index is derived from it
+and kept in step by ``coach.memory.words``.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,15 +28,15 @@ import numpy as np
 from coach.errors import CoachError, ConfigError
 from coach.memory.chroma import MemoryUnavailable, collection_name, open_client, reopening
 from coach.memory.embedders import Embedder
-from coach.memory.entries import Chunking, entry_note, note_entries, note_id
-from coach.memory.fusion import score_fusion, weighted_rrf
+from coach.memory.entries import Chunking, note_entries, note_id
+from coach.memory.fusion import Fusion, fuse
 from coach.memory.lexical import LexicalIndex, open_index
+from coach.memory.words import WordChannel
 from coach.notes.models import Commitment, CommitmentStatus, SessionNote
 from coach.settings import Settings
 from coach.users import check_user, private_dir
 
 logger = logging.getLogger(__name__)
-Fusion = Literal["rrf", "scores", "saturating"]
 # How far down each channel's ranking a search looks before fusing, and how the two are fused,
 # measured on the memory benchmark's dev sets (python -m evals.memory, "channels"): rank fusion
 # with the words weighted as the embeddings. Since the long journal entries joined the benchmark,
@@ -46,16 +45,12 @@ Fusion = Literal["rrf", "scores", "saturating"]
 # the gain on raw chat turns (dev 0.75 against 0.70), where conversation memory needs words most.
 # Rank fusion stays.
 SEARCH_DEPTH = 10
-# How often a user's lexical index is compared with Chroma (each process compares on its first
-# search of the user); between checks, a note another app server added is found by embeddings.
-SYNC_EVERY_S = 10.0
 LEXICAL_WEIGHT = 1.0
 FUSION: Fusion = "rrf"
 # Each channel reads this many entries per note it returns, as a note's pieces crowd its ranking;
 # embeddings read twice as many, up to MAX_READS times, while pieces leave fewer than k notes.
 PIECE_FANOUT = 3
 MAX_READS = 4
-SATURATION = 5.0  # the BM25 score at which a word match counts half (``saturating`` fusion)
 
 
 @dataclass(frozen=True)
@@ -82,7 +77,7 @@ class NoteStore:
         self.chunking = chunking or Chunking()
         self.embedder = embedder
         self.lexical = lexical or LexicalIndex()
-        self._synced: dict[str, float] = {}
+        self.words = WordChannel(self.lexical)
         # Opening a collection costs about as much as a search, so each is opened once.
         self._opened: dict[tuple[str, Kind], Any] = {}
 
@@ -159,7 +154,7 @@ class NoteStore:
         )["ids"]
         if stale:
             collection.delete(ids=stale)
-        self._index(user, entries, stale)
+        self.words.write(user, entries, stale)
         if note.commitments:
             self._collection(user, "commitments").upsert(
                 ids=[f"commitment-{c.id}" for c in note.commitments],
@@ -205,18 +200,11 @@ class NoteStore:
             vector = self.embedder.embed([query])[0]
         depth = max(2 * k, SEARCH_DEPTH)
         dense = self.search_vector(user, vector, depth)
-        matches = self._word_matches(user, query, depth)
+        matches = self.words.matches(user, collection, query, depth, PIECE_FANOUT)
         words = [(note, score) for note, _, score in matches]
         matched = {note: entry for note, entry, _ in matches}
         dense_ranked = [(note_id(hit.note.session), hit.similarity) for hit in dense]
-        if fusion in ("scores", "saturating"):
-            scale = SATURATION if fusion == "saturating" else None
-            fused = score_fusion(dense_ranked, words, lexical_weight, scale)
-        else:
-            fused = weighted_rrf(
-                [[entry for entry, _ in dense_ranked], [entry for entry, _ in words]],
-                [1.0, lexical_weight],
-            )
+        fused = fuse(dense_ranked, words, fusion, lexical_weight)
         found = {note_id(hit.note.session): hit for hit in dense}
         missing = {entry: matched.get(entry, entry) for entry, _ in fused[:k] if entry not in found}
         if missing:
@@ -229,42 +217,8 @@ class NoteStore:
         """The lexical channel alone: the ids of the user's notes that best match the query's
         words (BM25, a note scored by its best entry), with their scores. Empty when the index
         cannot be read."""
-        return [(note, score) for note, _, score in self._word_matches(user, query, k)]
-
-    def _word_matches(self, user: str, query: str, k: int) -> list[tuple[str, str, float]]:
-        """(note id, its best matching entry, that entry's BM25 score), best first."""
-        try:
-            self._sync_index(user)
-            entries = self.lexical.search(user, query, k * PIECE_FANOUT)
-        except sqlite3.Error as exc:
-            logger.warning("The lexical index could not be searched (%s); embeddings only.", exc)
-            return []
-        best: dict[str, tuple[str, float]] = {}
-        for entry, score in entries:
-            best.setdefault(entry_note(entry), (entry, score))
-        return [(note, entry, score) for note, (entry, score) in list(best.items())[:k]]
-
-    def _sync_index(self, user: str) -> None:
-        """Rebuild the user's lexical index from Chroma when the two disagree (checked on the
-        first search of the user, then every ``SYNC_EVERY_S``)."""
-        now = time.monotonic()
-        if now - self._synced.get(user, -SYNC_EVERY_S) < SYNC_EVERY_S:
-            return
-        self._synced[user] = now
-        collection = self._collection(user, "notes")
-        if self.lexical.count(user) == collection.count():
-            return
-        got = collection.get(include=["documents"])
-        self.lexical.rebuild(user, zip(got["ids"], got["documents"], strict=True))
-        logger.info("The lexical index of %s was rebuilt from the note store.", user)
-
-    def _index(self, user: str, entries: list[tuple[str, str]], stale: list[str]) -> None:
-        try:
-            self.lexical.add(user, entries)
-            if stale:
-                self.lexical.remove(user, stale)
-        except sqlite3.Error as exc:  # Chroma has the note; the index catches up on next search
-            logger.warning("The lexical index could not be updated (%s).", exc)
+        matches = self.words.matches(user, self._collection(user), query, k, PIECE_FANOUT)
+        return [(note, score) for note, _, score in matches]
 
     def _hits_by_note(
         self, collection: Any, matched: dict[str, str], vector: Sequence[float]
@@ -373,8 +327,7 @@ class NoteStore:
         """Remove every note, commitment and vector of the user's."""
         check_user(user)
         self.forget_collections(user)
-        self._synced.pop(user, None)
-        self.lexical.remove_user(user)
+        self.words.forget(user)
         names = {collection_name(user, kind) for kind in KINDS}
         for collection in self._client.list_collections():
             if collection.name in names:

@@ -25,7 +25,8 @@ import yaml
 
 from coach.memory import NoteStore
 from coach.memory.entries import Chunking
-from coach.memory.store import FUSION, LEXICAL_WEIGHT, Fusion
+from coach.memory.fusion import Fusion
+from coach.memory.store import FUSION, LEXICAL_WEIGHT
 from coach.notes import SessionNote
 
 HERE = Path(__file__).parent
