@@ -89,7 +89,7 @@ class EncoderScorer:
         from coach.safety import encoder
 
         self.thresholds = Thresholds.from_json(data["thresholds"])
-        self._encoder = encoder.load(folder / data["delta"], int(data["frozen_layers"]))
+        self._encoder = encoder.load(*encoder_settings(folder))
         self._text = encoder.encoder_text
 
     def probabilities(
@@ -102,10 +102,13 @@ def model_meta(folder: Path = MODEL_DIR) -> dict[str, Any]:
     return dict(json.loads((folder / "safety.json").read_text(encoding="utf-8")))
 
 
-def encoder_settings(folder: Path = MODEL_DIR) -> tuple[Path, int]:
-    """The encoder's trained weights and how many of its lower layers were left as packaged."""
+def encoder_settings(folder: Path = MODEL_DIR) -> tuple[Path, int, int]:
+    """The encoder's trained weights, how many of its lower layers were left as packaged, and
+    how many it keeps (all six where the model file does not say)."""
+    from coach.safety.encoder import LAYERS
+
     data = model_meta(folder)["heads"]["encoder"]
-    return folder / data["delta"], int(data["frozen_layers"])
+    return folder / data["delta"], int(data["frozen_layers"]), int(data.get("layers", LAYERS))
 
 
 def decide(scorer: Scorer, levels: np.ndarray, categories: np.ndarray) -> SafetyResult:

@@ -24,6 +24,7 @@ CONTEXT_WORDS = 50  # the context kept before a message: its last words
 BATCH = 32
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 EXPORT_VERSION = 1
+LAYERS = 6  # all-MiniLM-L6-v2's transformer layers; a trained screen may keep fewer
 
 
 def encoder_text(message: str, context: Sequence[str]) -> str:
@@ -40,15 +41,16 @@ def onnx_path(delta: Path) -> Path:
     return cache_dir() / f"safety-encoder-{delta_digest(delta)}-v{EXPORT_VERSION}.onnx"
 
 
-def export(delta: Path, frozen_layers: int, target: Path) -> Path:
-    """Write the encoder with the weights in ``delta`` as one int8 ONNX graph at ``target``."""
+def export(delta: Path, frozen_layers: int, target: Path, layers: int = LAYERS) -> Path:
+    """Write the encoder (its lowest ``layers``) with the weights in ``delta`` as one int8 ONNX
+    graph at ``target``."""
     import torch
     from transformers import AutoTokenizer
 
     from coach.memory.minilm_onnx import fuse, model_dir, quantize
     from coach.safety.network import build
 
-    net = build(delta, frozen_layers)
+    net = build(delta, frozen_layers, layers)
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir()))
     sample = tokenizer(["a sample sentence", "two"], return_tensors="pt", padding=True)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -106,16 +108,16 @@ class OnnxSafetyEncoder:
         return np.concatenate(levels), np.concatenate(categories)
 
 
-def load(delta: Path, frozen_layers: int) -> OnnxSafetyEncoder:
+def load(delta: Path, frozen_layers: int, layers: int = LAYERS) -> OnnxSafetyEncoder:
     """The exported encoder, exported first if this machine has not done it yet."""
     path = onnx_path(delta)
     if not path.exists():
-        export(delta, frozen_layers, path)
+        export(delta, frozen_layers, path, layers)
     return OnnxSafetyEncoder(path)
 
 
 if __name__ == "__main__":  # `python -m coach.safety.encoder`: export ahead of first use
     from coach.safety.classifier import MODEL_DIR, encoder_settings
 
-    delta, frozen = encoder_settings(MODEL_DIR)
-    print(f"Exported the safety encoder to {export(delta, frozen, onnx_path(delta))}")
+    delta, frozen, layers = encoder_settings(MODEL_DIR)
+    print(f"Exported the safety encoder to {export(delta, frozen, onnx_path(delta), layers)}")

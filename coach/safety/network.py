@@ -1,6 +1,6 @@
-"""The fine-tuned safety encoder as a torch module: all-MiniLM-L6-v2 with its transformer layers
-trained (all, or those above ``frozen_layers``) and its embeddings as packaged, mean pooling,
-and two softmax heads (level, category).
+"""The fine-tuned safety encoder as a torch module: all-MiniLM-L6-v2 cut to its lowest
+``layers`` transformer layers, those trained (all, or those above ``frozen_layers``) and its
+embeddings as packaged, mean pooling, and two softmax heads (level, category).
 
 Only training and the one-time export import this (torch is not needed to screen a message).
 The trained part is stored as a small file of weights (``encoder-delta.safetensors``, matrices
@@ -15,6 +15,7 @@ from typing import Any
 
 import torch
 
+from coach.safety.encoder import LAYERS
 from coach.safety.result import CATEGORIES, LEVELS
 
 HIDDEN = 384
@@ -23,8 +24,12 @@ HIDDEN = 384
 class SafetyNet(torch.nn.Module):
     """Message (after its context) in; level and category probabilities out."""
 
-    def __init__(self, bert: Any, frozen_layers: int) -> None:
+    def __init__(self, bert: Any, frozen_layers: int, layers: int = LAYERS) -> None:
         super().__init__()
+        if not 0 < layers <= LAYERS or not 0 <= frozen_layers <= layers:
+            raise ValueError(f"cannot keep {layers} layers with {frozen_layers} frozen")
+        bert.encoder.layer = bert.encoder.layer[:layers]  # the lowest ``layers`` are kept
+        bert.config.num_hidden_layers = layers
         self.bert = bert
         self.frozen_layers = frozen_layers
         self.level = torch.nn.Linear(HIDDEN, len(LEVELS))
@@ -64,9 +69,10 @@ def base_model(attn: str = "eager") -> Any:
     return AutoModel.from_pretrained(str(model_dir()), attn_implementation=attn)
 
 
-def build(delta: Path | None, frozen_layers: int) -> SafetyNet:
-    """The packaged encoder with the trained weights in ``delta`` (none: untrained heads)."""
-    net = SafetyNet(base_model(), frozen_layers)
+def build(delta: Path | None, frozen_layers: int, layers: int = LAYERS) -> SafetyNet:
+    """The packaged encoder cut to its lowest ``layers``, with the trained weights in ``delta``
+    (none: untrained heads)."""
+    net = SafetyNet(base_model(), frozen_layers, layers)
     if delta is not None:
         from safetensors.torch import load_file
 

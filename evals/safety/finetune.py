@@ -27,6 +27,7 @@ class Recipe:
     """How the encoder is trained; ``python -m evals.safety train`` uses the default."""
 
     frozen_layers: int = 0  # the embeddings and this many lowest layers stay as packaged
+    layers: int = 6  # the lowest layers kept: fewer read a message faster
     epochs: int = 4
     batch: int = 16
     learning_rate: float = 1e-4
@@ -63,7 +64,7 @@ def finetune(
     torch.set_num_threads(max(1, torch.get_num_threads()))
     rng = random.Random(seed)
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir()))
-    net = SafetyNet(base_model(attn="sdpa"), recipe.frozen_layers)
+    net = SafetyNet(base_model(attn="sdpa"), recipe.frozen_layers, recipe.layers)
     texts = texts_of(train)
     levels = torch.tensor([LEVELS.index(e.level) for e in train])
     kinds = torch.tensor([CATEGORIES.index(e.category) if e.category else -100 for e in train])
@@ -137,11 +138,11 @@ def finetune(
 
 
 def encoder_probabilities(
-    delta: Path, examples: Sequence[Example], frozen_layers: int
+    delta: Path, examples: Sequence[Example], recipe: Recipe = RECIPE
 ) -> np.ndarray:
     """Level probabilities from the exported (int8, ONNX) encoder, as the product runs it."""
     from coach.safety import encoder
 
-    model = encoder.load(delta, frozen_layers)
+    model = encoder.load(delta, recipe.frozen_layers, recipe.layers)
     levels, _ = model.probabilities(texts_of(examples))
     return levels

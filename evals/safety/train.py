@@ -162,7 +162,7 @@ def train(
     delta = out / "encoder-delta.safetensors"
     finetune(train_set, delta, checkpoints / f"{corpus_digest()}-{recipe.key}", SEED, recipe)
     flag, crisis, misses = choose_thresholds(
-        encoder_probabilities(delta, dev_set, recipe.frozen_layers), list(LEVELS), dev_set
+        encoder_probabilities(delta, dev_set, recipe), list(LEVELS), dev_set
     )
     logger.info("encoder: flag %.3f, crisis %.3f, dev misses %d", flag, crisis, misses)
     meta = {
@@ -171,6 +171,7 @@ def train(
             "encoder": {
                 "delta": delta.name,
                 "frozen_layers": recipe.frozen_layers,
+                "layers": recipe.layers,
                 "thresholds": {"flag": round(flag, 6), "crisis": round(crisis, 6)},
                 "dev_misses": int(misses),
                 "training": recipe.as_json(),

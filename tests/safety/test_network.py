@@ -32,3 +32,26 @@ def test_packed_weights_come_back_within_one_step_per_row() -> None:
 def test_a_float16_file_of_an_earlier_version_still_reads() -> None:
     weights = torch.randn(4, 4).half()
     assert torch.equal(unpack_state({"w": weights})["w"], weights.float())
+
+
+def test_an_encoder_cut_to_its_lowest_layers_trains_and_stores_only_those() -> None:
+    pytest.importorskip("transformers")
+    from coach.safety.network import build
+
+    net = build(None, frozen_layers=1, layers=3)
+    assert len(net.bert.encoder.layer) == 3
+    layers = {key.split(".")[3] for key in net.trained_state() if ".encoder.layer." in key}
+    assert layers == {"1", "2"}  # layer 0 stays as packaged; layers 3-5 are gone
+    ids = torch.tensor([[101, 2023, 102]])
+    level, category = net(ids, torch.ones_like(ids), torch.zeros_like(ids))
+    assert level.shape == (1, 3) and torch.allclose(level.sum(), torch.tensor(1.0))
+    assert category.shape[0] == 1
+
+
+@pytest.mark.parametrize("frozen, layers", [(0, 0), (0, 7), (4, 3)])
+def test_an_impossible_cut_is_refused(frozen: int, layers: int) -> None:
+    pytest.importorskip("transformers")
+    from coach.safety.network import build
+
+    with pytest.raises(ValueError, match="cannot keep"):
+        build(None, frozen_layers=frozen, layers=layers)
