@@ -29,7 +29,7 @@ CHROMIUM := /usr/bin/chromium
 # apt needs root: sudo when not root.
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test check bench lint clean distclean browser rebuild-llama llama-wheel llama-wheel-folder train-model
+.PHONY: run test check bench lint clean distclean browser postgres rebuild-llama llama-wheel llama-wheel-folder train-model
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: set PYTHON=/path/to/python3.11"; exit 1; }
@@ -110,6 +110,15 @@ $(CHROMIUM):
 
 browser: $(CHROMIUM)
 
+# The record tests also run on a real PostgreSQL server, which they start on loopback (initdb,
+# pg_ctl) and stop; Debian keeps its programs in /usr/lib/postgresql/<version>/bin.
+POSTGRES_INITDB = $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))
+postgres:
+	@if [ -z "$(POSTGRES_INITDB)" ]; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; \
+	fi
+
 # Style and types: the linter, the formatter (enforced: code is never hand-formatted) and mypy.
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
@@ -121,8 +130,8 @@ check: lint
 	HF_HUB_OFFLINE=1 $(BIN)/pytest -q -m "not slow"
 
 # The whole suite, as CI runs it.
-test: lint $(CHROMIUM)
-	HF_HUB_OFFLINE=1 COACH_REQUIRE_BROWSER=1 $(BIN)/pytest
+test: lint $(CHROMIUM) postgres
+	HF_HUB_OFFLINE=1 COACH_REQUIRE_BROWSER=1 COACH_REQUIRE_POSTGRES=1 $(BIN)/pytest
 
 bench: $(VENV)/.dev-installed $(CHROMIUM)
 	HF_HUB_OFFLINE=1 $(BIN)/python -m benchmarks

@@ -65,6 +65,11 @@ class Settings(BaseSettings):
         ge=200,
         description="Longer messages are kept whole but shortened for the model.",
     )
+    database_url: str | None = Field(
+        default=None,
+        description="A PostgreSQL server for the records, e.g. "
+        "postgresql+psycopg://coach:secret@127.0.0.1:5432/coach; default: SQLite in data_dir.",
+    )
     chroma_url: str | None = Field(
         default=None, description="A shared Chroma server, e.g. http://127.0.0.1:8000."
     )

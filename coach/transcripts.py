@@ -1,19 +1,20 @@
-"""Transcripts: one append-only JSON Lines file per session, flushed to disk on every write."""
+"""Transcripts: every message of every session, one row each in the records database."""
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, model_validator
+from sqlalchemy import func, select
 
 from coach.errors import ConfigError
-from coach.users import private_dir, user_dir
+from coach.records import Database
+from coach.records.schema import transcript_records
+from coach.records.statements import ensure_profile
+from coach.users import check_user
 
 Source = Literal[
     "model",
@@ -125,49 +126,62 @@ def safety_flags(records: list[TranscriptRecord]) -> list[str]:
 _SESSION_ID = re.compile(r"[A-Za-z0-9]{1,64}")
 
 
+def check_session_id(session_id: str) -> str:
+    """The session id, or ConfigError saying what one looks like."""
+    if not isinstance(session_id, str) or not _SESSION_ID.fullmatch(session_id):
+        raise ConfigError(
+            f"{str(session_id)[:80]!r} is not a session id. Use one printed when a session was "
+            "saved, or listed by `coach history` (letters and digits)."
+        )
+    return session_id
+
+
 class TranscriptStore:
-    """The transcripts of one user. Every method is scoped to that user."""
+    """The transcripts of one user, in the records database. Every query is scoped to that
+    user."""
 
-    def __init__(self, data_dir: Path, user: str) -> None:
-        self.user = user
-        self.folder = private_dir(user_dir(data_dir, user) / "sessions")
-
-    def _path(self, session_id: str) -> Path:
-        if not _SESSION_ID.fullmatch(session_id):
-            raise ConfigError(
-                f"{session_id[:80]!r} is not a session id. Use one printed when a session was "
-                "saved, or listed by `coach history` (letters and digits)."
-            )
-        return self.folder / f"{session_id}.jsonl"
+    def __init__(self, records: Database, user: str) -> None:
+        self.records = records
+        self.user = check_user(user)
 
     def append(self, session_id: str, record: TranscriptRecord) -> None:
-        """Add a record and force it to disk before returning."""
-        path = self._path(session_id)
-        line = record.model_dump_json() + "\n"
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
-        try:
-            size = os.fstat(fd).st_size
-            if size and os.pread(fd, 1, size - 1) != b"\n":
-                line = "\n" + line  # a crash cut the last line short: start a fresh one
-            os.write(fd, line.encode("utf-8"))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        """Add a record; it is committed (on disk, or on the server) before this returns."""
+        check_session_id(session_id)
+        with self.records.write() as connection:
+            ensure_profile(connection, self.user)
+            connection.execute(
+                transcript_records.insert().values(
+                    user_id=self.user,
+                    session_id=session_id,
+                    record_id=record.id,
+                    role=record.role,
+                    at=record.at,
+                    body=record.model_dump_json(),
+                )
+            )
 
     def load(self, session_id: str) -> list[TranscriptRecord]:
-        """Every record of a session that was completely written, in order."""
-        path = self._path(session_id)
-        if not path.exists():
-            return []
-        records = []
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            try:
-                records.append(TranscriptRecord.model_validate(json.loads(line)))
-            except (ValueError, ValidationError):
-                continue  # a line cut short by a crash
-        return records
+        """Every record of a session, in the order written."""
+        check_session_id(session_id)
+        with self.records.read() as connection:
+            bodies = connection.execute(
+                select(transcript_records.c.body)
+                .where(
+                    transcript_records.c.user_id == self.user,
+                    transcript_records.c.session_id == session_id,
+                )
+                .order_by(transcript_records.c.position)
+            ).scalars()
+            return [TranscriptRecord.model_validate_json(body) for body in bodies]
 
     def sessions(self) -> list[str]:
-        """Session ids, oldest first."""
-        paths = sorted(self.folder.glob("*.jsonl"), key=lambda p: p.stat().st_mtime)
-        return [path.stem for path in paths]
+        """Session ids, the one written to least recently first."""
+        last = func.max(transcript_records.c.position)
+        with self.records.read() as connection:
+            rows = connection.execute(
+                select(transcript_records.c.session_id)
+                .where(transcript_records.c.user_id == self.user)
+                .group_by(transcript_records.c.session_id)
+                .order_by(last)
+            ).scalars()
+            return list(rows)

@@ -54,3 +54,77 @@ def running(
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 server.kill()
+
+
+def postgres_bin() -> Path | None:
+    """The folder of PostgreSQL's server programs (Debian keeps them per version)."""
+    import glob
+    import shutil
+
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=_version_key)
+    if found:
+        return Path(found[-1]).parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).parent if initdb else None
+
+
+def _version_key(path: str) -> tuple[int, ...]:
+    version = Path(path).parts[-3]
+    return tuple(int(part) for part in version.split(".") if part.isdigit())
+
+
+@contextmanager
+def postgres_server(timeout_s: float = 60) -> Iterator[str]:
+    """A throwaway PostgreSQL server on a free loopback port (``initdb``, ``pg_ctl``), as its
+    own user when run as root; yields an admin URL, and stops and removes it afterwards."""
+    import pwd
+    import shutil
+    import tempfile
+
+    folder_bin = postgres_bin()
+    if folder_bin is None:
+        raise FileNotFoundError("PostgreSQL is not installed (make test installs it with apt)")
+    as_user: list[str] = []
+    folder = Path(tempfile.mkdtemp(prefix="coach-postgres-"))
+    if os.geteuid() == 0:  # the server refuses to run as root
+        owner = pwd.getpwnam("postgres")
+        os.chown(folder, owner.pw_uid, owner.pw_gid)
+        as_user = ["runuser", "-u", "postgres", "--"]
+    data, port = folder / "data", free_port()
+
+    def run(*command: str) -> None:
+        subprocess.run([*as_user, *command], check=True, capture_output=True, timeout=timeout_s)
+
+    try:
+        run(
+            str(folder_bin / "initdb"),
+            "-D",
+            str(data),
+            "-A",
+            "trust",
+            "-U",
+            "coach",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        )
+        options = f"-h 127.0.0.1 -p {port} -k {folder} -F"
+        run(
+            str(folder_bin / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(folder / "server.log"),
+            "-w",
+            "-t",
+            str(int(timeout_s)),
+            "start",
+        )
+        try:
+            yield f"postgresql+psycopg://coach@127.0.0.1:{port}/postgres"
+        finally:
+            run(str(folder_bin / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

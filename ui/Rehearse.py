@@ -19,6 +19,7 @@ from coach.memory.recall import PendingNotes, SessionMemory
 from coach.notes.editing import commitment_lines, edited_note
 from coach.notes.markdown import note_markdown
 from coach.prompts import render
+from coach.records import open_records
 from coach.session import CoachSession, Delta, Notice, Retract, TurnEvent, TurnResult, open_session
 from coach.settings import Settings
 from coach.text import markdown_literal
@@ -53,7 +54,7 @@ def the_longer_arc(settings: Settings) -> Overview | None:
     """The mentee's plan and where it stands, or None if it cannot be read (said on the page)."""
     try:
         store = open_note_store(settings) if settings.memory else None
-        return overview(GoalStore(settings.data_dir, settings.user), store, date.today())
+        return overview(GoalStore(open_records(settings), settings.user), store, date.today())
     except CoachError as exc:
         st.session_state.goals_off = str(exc)
         return None
@@ -65,8 +66,8 @@ def start_session(settings: Settings, mode: SessionMode, arc: Overview | None) -
     if settings.memory:
         try:
             store = open_note_store(settings)
-            pending = PendingNotes(settings.data_dir, settings.user)
-            pending.flush(store, settings.user)
+            pending = PendingNotes(open_records(settings), settings.user)
+            pending.flush(store)
             memory = SessionMemory(store, settings.user, settings.recall_threshold, pending)
         except CoachError as exc:
             st.session_state.memory_off = render("memory_off", problem=str(exc).rstrip("."))

@@ -19,6 +19,7 @@ from coach.goals.overview import MODES, overview
 from coach.memory.recall import open_session_memory
 from coach.prompts import render
 from coach.providers import get_provider
+from coach.records import open_records
 from coach.session import (
     CoachSession,
     Delta,
@@ -94,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     if memory_off:
         print(f"[{memory_off}]", file=sys.stderr)
     mode = MODES[args.mode]
-    goals = GoalStore(settings.data_dir, check_user(settings.user))
+    goals = GoalStore(open_records(settings), check_user(settings.user))
     arc = overview(goals, memory.store if memory else None, date.today())
     session = open_session(
         provider, settings, mode=mode, memory=memory, arc=arc, session_id=args.session

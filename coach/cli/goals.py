@@ -17,6 +17,7 @@ from coach.knowledge import goal_rules
 from coach.memory import NoteStore, get_embedder
 from coach.notes.due_dates import split_dated
 from coach.notes.journal import journal_entry
+from coach.records import open_records
 from coach.settings import Settings, load_settings
 from coach.users import check_user
 
@@ -83,7 +84,7 @@ def _user_flags(parser: argparse.ArgumentParser, json_flag: bool = False) -> Non
 def _goals(args: argparse.Namespace) -> tuple[GoalStore, Settings]:
     settings = load_settings(user=args.user)
     unlock(settings)
-    return GoalStore(settings.data_dir, check_user(settings.user)), settings
+    return GoalStore(open_records(settings), check_user(settings.user)), settings
 
 
 def _notes(settings: Settings) -> NoteStore:

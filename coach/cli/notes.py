@@ -86,7 +86,7 @@ def run_show(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     store, user, settings = _open(args)
     markdown = args.format == "md" and not args.json
-    text = export_text(store, settings.data_dir, user, "md" if markdown else "json")
+    text = export_text(store, settings, user, "md" if markdown else "json")
     if args.out:
         args.out.write_text(text, encoding="utf-8")
         print(f"Wrote {args.out}.", file=sys.stderr)
@@ -104,7 +104,7 @@ def run_delete(args: argparse.Namespace) -> int:
         if answer.strip().lower() not in {"y", "yes"}:
             print("Nothing deleted.")
             return 1
-    delete_everything(store, settings.data_dir, user)
+    delete_everything(store, settings, user)
     print(f"Deleted all of {user}'s data.")
     return 0
 
@@ -112,7 +112,7 @@ def run_delete(args: argparse.Namespace) -> int:
 def run_history(args: argparse.Namespace) -> int:
     settings = load_settings(user=args.user)
     unlock(settings)
-    sessions = history(settings.data_dir, check_user(settings.user))
+    sessions = history(settings, check_user(settings.user))
     if args.json:
         _print_json(sessions)
         return 0

@@ -7,6 +7,7 @@ import os
 import sys
 
 from coach.profiles import ProfileLocked, check_password, is_protected
+from coach.records import open_records
 from coach.settings import Settings
 
 
@@ -15,7 +16,7 @@ def unlock(settings: Settings) -> None:
 
     The password comes from COACH_PASSWORD, or is asked for when a terminal is attached.
     """
-    if not is_protected(settings.data_dir, settings.user):
+    if not is_protected(open_records(settings), settings.user):
         return
     password = os.environ.get("COACH_PASSWORD")
     if password is None:
@@ -25,4 +26,4 @@ def unlock(settings: Settings) -> None:
                 "this in a terminal to be asked for it."
             )
         password = getpass.getpass(f"Password for {settings.user}: ")
-    check_password(settings.data_dir, settings.user, password)
+    check_password(open_records(settings), settings.user, password)

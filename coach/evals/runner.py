@@ -27,6 +27,7 @@ from coach.memory import Embedder, NoteStore
 from coach.memory.recall import SessionMemory
 from coach.notes import Commitment, SessionNote
 from coach.providers import ChatProvider, unconstrained
+from coach.records import open_records
 from coach.session import CoachSession, open_session
 from coach.session.events import TurnResult
 from coach.settings import Settings
@@ -84,7 +85,7 @@ class SuiteRun:
                 if self.embedder is None:
                     raise CoachError("Returning-mentee scenarios need the embedder.")
                 settings = self.settings.model_copy(
-                    update={"data_dir": self.work_dir, "chroma_url": None}
+                    update={"data_dir": self.work_dir, "chroma_url": None, "database_url": None}
                 )
                 self._store = NoteStore.open(settings, self.embedder)
             return self._store
@@ -115,10 +116,12 @@ def _coach_for(run: SuiteRun, scenario: Scenario, provider: ChatProvider) -> Coa
         return PlainCoach(provider)
     user = f"eval-{scenario.id}"[:64]
     memory = _seed_memory(run, scenario, user, date.today()) if scenario.memory else None
-    settings = run.settings.model_copy(update={"data_dir": run.work_dir / "transcripts"})
+    settings = run.settings.model_copy(
+        update={"data_dir": run.work_dir / "transcripts", "database_url": None}
+    )
     arc = None
     if scenario.mode != "coaching":
-        arc = _seed_plan(settings.data_dir, scenario, user, date.today())
+        arc = _seed_plan(settings, scenario, user, date.today())
     return open_session(provider, settings, user=user, mode=scenario.mode, memory=memory, arc=arc)
 
 
@@ -127,13 +130,13 @@ def _step(seeded: SeededStep, today: date) -> Step:
     return Step(text=seeded.text, status=seeded.status, due=due)
 
 
-def _seed_plan(data_dir: Path, scenario: Scenario, user: str, today: date) -> Overview:
+def _seed_plan(settings: Settings, scenario: Scenario, user: str, today: date) -> Overview:
     """Write the scenario's plan for its user; return where it stands."""
     from coach.goals import GoalStore
     from coach.goals.models import Cadence, GoalPlan, Milestone
     from coach.goals.overview import overview
 
-    goals = GoalStore(data_dir, user)
+    goals = GoalStore(open_records(settings), user)
     plan = GoalPlan()
     if scenario.plan is not None:
         started = today - timedelta(days=scenario.plan.started_days_ago)

@@ -1,16 +1,17 @@
-"""A mentee's plan, kept as one JSON file in their private folder.
+"""A mentee's plan, kept as one JSON document in the records database.
 
-Every change is validated first and written atomically, so a refused change (a fourth active
-milestone, a date in the past, an empty goal) leaves what was saved exactly as it was.
+Every change is validated first and written in one transaction that also read the plan it
+changes, so a refused change (a fourth active milestone, a date in the past, an empty goal)
+leaves what was saved exactly as it was, and two app servers never overwrite each other's change.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
-from pathlib import Path
+from datetime import UTC, date, datetime
 
 from pydantic import ValidationError
+from sqlalchemy import Connection, select
 
 from coach.goals.dates import parse_due
 from coach.goals.errors import GoalProblem
@@ -27,7 +28,10 @@ from coach.goals.models import (
     Step,
 )
 from coach.knowledge import goal_rules
-from coach.users import user_dir, write_private
+from coach.records import Database
+from coach.records.schema import plans
+from coach.records.statements import ensure_profile, upsert
+from coach.users import check_user
 
 
 def words_of(text: str | None, what: str) -> str:
@@ -40,29 +44,56 @@ def words_of(text: str | None, what: str) -> str:
 class GoalStore:
     """Read and change one user's plan."""
 
-    def __init__(self, data_dir: Path, user: str) -> None:
-        self.user = user
-        self.path = user_dir(data_dir, user) / "goals.json"
+    def __init__(self, records: Database, user: str) -> None:
+        self.records = records
+        self.user = check_user(user)
+
+    def raw(self) -> str | None:
+        """The plan as stored (for an export when it cannot be read), or None if there is none."""
+        with self.records.read() as connection:
+            return self._stored(connection)
 
     def load(self) -> GoalPlan:
-        if not self.path.exists():
-            return GoalPlan()
-        try:
-            return GoalPlan.model_validate_json(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValidationError, UnicodeDecodeError) as exc:
-            raise GoalProblem(
-                f"{self.user}'s goals file ({self.path}) cannot be read: {str(exc).splitlines()[0]}"
-            ) from None
+        with self.records.read() as connection:
+            return self._parsed(self._stored(connection))
 
     def save(self, plan: GoalPlan) -> None:
-        """Replace the whole plan (a validated GoalPlan), atomically."""
-        write_private(self.path, plan.model_dump_json(indent=2))
+        """Replace the whole plan (a validated GoalPlan)."""
+        with self.records.write() as connection:
+            self._write(connection, plan)
 
     def _change(self, change: Callable[[GoalPlan], None]) -> GoalPlan:
-        plan = self.load()
-        change(plan)
-        self.save(plan)
+        with self.records.write() as connection:
+            plan = self._parsed(self._stored(connection, for_update=True))
+            change(plan)
+            self._write(connection, plan)
         return plan
+
+    def _stored(self, connection: Connection, for_update: bool = False) -> str | None:
+        query = select(plans.c.body).where(plans.c.user_id == self.user)
+        if for_update and connection.dialect.name == "postgresql":
+            query = query.with_for_update()
+        found = connection.execute(query).scalar()
+        return None if found is None else str(found)
+
+    def _parsed(self, stored: str | None) -> GoalPlan:
+        if stored is None:
+            return GoalPlan()
+        try:
+            return GoalPlan.model_validate_json(stored)
+        except ValidationError as exc:
+            raise GoalProblem(
+                f"{self.user}'s plan cannot be read: {str(exc).splitlines()[0]}"
+            ) from None
+
+    def _write(self, connection: Connection, plan: GoalPlan) -> None:
+        ensure_profile(connection, self.user)
+        values = {
+            "user_id": self.user,
+            "body": plan.model_dump_json(),
+            "updated_at": datetime.now(UTC),
+        }
+        upsert(connection, plans, values, ["user_id"])
 
     # Milestones -------------------------------------------------------------------------------
 

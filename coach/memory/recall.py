@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from datetime import UTC, datetime
 from typing import TypeVar
 
 import numpy as np
+from sqlalchemy import delete, select
 
 from coach.errors import CoachError
 from coach.memory.embedders import get_embedder
 from coach.memory.store import NoteHit, NoteStore
 from coach.notes.models import Commitment, CommitmentStatus, SessionNote
 from coach.prompts import render
+from coach.records import Database, open_records
+from coach.records.schema import pending_notes
+from coach.records.statements import ensure_profile, upsert
 from coach.settings import Settings
-from coach.users import private_dir, user_dir, write_private
+from coach.users import check_user
 
 T = TypeVar("T")
 MAX_NOTE_CHARS = 400
@@ -124,21 +128,45 @@ def memory_prompt(notes: list[SessionNote], commitments: list[Commitment]) -> st
 
 
 class PendingNotes:
-    """Notes that could not reach the store, kept in the user's private folder until it can."""
+    """Notes that could not reach the store, kept in the records database until it can."""
 
-    def __init__(self, data_dir: Path, user: str) -> None:
-        self.folder = user_dir(data_dir, user) / "pending-notes"
+    def __init__(self, records: Database, user: str) -> None:
+        self.records = records
+        self.user = check_user(user)
 
     def keep(self, note: SessionNote) -> None:
-        private_dir(self.folder)
-        write_private(self.folder / f"{note.session}.json", note.model_dump_json())
+        with self.records.write() as connection:
+            ensure_profile(connection, self.user)
+            values = {
+                "user_id": self.user,
+                "session_id": note.session,
+                "body": note.model_dump_json(),
+                "kept_at": datetime.now(UTC),
+            }
+            upsert(connection, pending_notes, values, ["user_id", "session_id"])
 
-    def flush(self, store: NoteStore, user: str) -> int:
+    def waiting(self) -> list[SessionNote]:
+        """The kept notes, oldest first."""
+        with self.records.read() as connection:
+            bodies = connection.execute(
+                select(pending_notes.c.body)
+                .where(pending_notes.c.user_id == self.user)
+                .order_by(pending_notes.c.kept_at)
+            ).scalars()
+            return [SessionNote.model_validate_json(body) for body in bodies]
+
+    def flush(self, store: NoteStore) -> int:
         """Move kept notes into the store; returns how many were moved."""
         moved = 0
-        for path in sorted(self.folder.glob("*.json")) if self.folder.is_dir() else []:
-            store.add_note(user, SessionNote.model_validate_json(path.read_text("utf-8")))
-            path.unlink()
+        for note in self.waiting():
+            store.add_note(self.user, note)
+            with self.records.write() as connection:
+                connection.execute(
+                    delete(pending_notes).where(
+                        pending_notes.c.user_id == self.user,
+                        pending_notes.c.session_id == note.session,
+                    )
+                )
             moved += 1
         return moved
 
@@ -147,11 +175,11 @@ def open_session_memory(settings: Settings, user: str) -> tuple[SessionMemory | 
     """The session's memory, or None and the reason memory is off."""
     if not settings.memory:
         return None, None
-    pending = PendingNotes(settings.data_dir, user)
+    pending = PendingNotes(open_records(settings), user)
     try:
         store = NoteStore.open(settings, get_embedder(settings))
         store.commitments(user)  # touch the store now, so a broken one is found at the start
-        pending.flush(store, user)
+        pending.flush(store)
     except CoachError as exc:
         return None, render("memory_off", problem=str(exc).rstrip("."))
     return SessionMemory(store, user, settings.recall_threshold, pending), None

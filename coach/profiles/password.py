@@ -1,25 +1,27 @@
 """Profile passwords: only an argon2id hash is kept (argon2-cffi), and repeated failures lock
 the profile for a while.
 
-The file lives in the profile's owner-only folder. Whoever can read that folder can read the
-data anyway; the password keeps other people at the same app (a shared laptop, a team server)
-out of a profile.
+The hash and the count of failures live in the profile's row of the records database. Whoever
+can read that database can read the data anyway; the password keeps other people at the same
+app (a shared laptop, a team server) out of a profile. Each check reads and updates the row in
+one transaction, so replicas count failures together.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from pydantic import BaseModel, ValidationError
+from sqlalchemy import Connection, select, update
 
 from coach.errors import CoachError, ConfigError
-from coach.users import user_dir, write_private
+from coach.records import Database
+from coach.records.schema import profiles
+from coach.records.statements import ensure_profile
+from coach.users import check_user
 
-PASSWORD_FILE = "password.json"
 MIN_LENGTH = 8
 MAX_FAILURES = 5
 LOCKOUT_S = 15 * 60
@@ -32,82 +34,100 @@ class ProfileLocked(CoachError):
     """Wrong password, or too many wrong passwords in a row."""
 
 
-class _Lock(BaseModel):
-    hash: str
-    failures: int = 0
-    locked_until: float = 0.0
-
-
-def _path(data_dir: Path, user: str) -> Path:
-    return user_dir(data_dir, user) / PASSWORD_FILE
-
-
-def _read(data_dir: Path, user: str) -> _Lock | None:
-    path = _path(data_dir, user)
-    if not path.is_file():
+def _lock_row(connection: Connection, user: str) -> tuple[str, int, float] | None:
+    """The profile's hash, failures and lock time, locked for this transaction; None if it has
+    no password."""
+    query = select(profiles.c.password_hash, profiles.c.password_failures, profiles.c.locked_until)
+    query = query.where(profiles.c.user_id == user)
+    if connection.dialect.name == "postgresql":
+        query = query.with_for_update()
+    row = connection.execute(query).first()
+    if row is None or row.password_hash is None:
         return None
-    try:
-        return _Lock.model_validate_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValidationError):
-        # A damaged lock must never open the profile: it stays locked until the owner fixes it.
-        raise ProfileLocked(
-            f"The password file of {user!r} is damaged ({path}). Restore it from a backup, or "
-            "delete it to remove the password."
-        ) from None
+    return str(row.password_hash), int(row.password_failures), float(row.locked_until)
 
 
-def _write(data_dir: Path, user: str, lock: _Lock) -> None:
-    write_private(_path(data_dir, user), lock.model_dump_json())
+def _store(
+    connection: Connection, user: str, hash: str | None, failures: int = 0, until: float = 0.0
+) -> None:
+    ensure_profile(connection, user)
+    connection.execute(
+        update(profiles)
+        .where(profiles.c.user_id == user)
+        .values(password_hash=hash, password_failures=failures, locked_until=until)
+    )
 
 
-def is_protected(data_dir: Path, user: str) -> bool:
-    return _path(data_dir, user).is_file()
+def is_protected(records: Database, user: str) -> bool:
+    with records.read() as connection:
+        found = connection.execute(
+            select(profiles.c.password_hash).where(profiles.c.user_id == check_user(user))
+        ).scalar()
+    return found is not None
 
 
-def check_password(data_dir: Path, user: str, password: str, clock: Clock = time.time) -> None:
+def check_password(records: Database, user: str, password: str, clock: Clock = time.time) -> None:
     """Return if the password opens the profile; otherwise raise ProfileLocked saying why."""
-    lock = _read(data_dir, user)
-    if lock is None:
-        return
-    now = clock()
-    if lock.locked_until > now:
-        minutes = max(1, round((lock.locked_until - now) / 60))
-        raise ProfileLocked(
+    user = check_user(user)
+    with records.write() as connection:
+        refused = _checked(connection, user, password, clock())
+    if refused is not None:
+        raise refused
+
+
+def _checked(connection: Connection, user: str, password: str, now: float) -> ProfileLocked | None:
+    """Check and count, in the caller's transaction; the refusal to raise once it commits."""
+    found = _lock_row(connection, user)
+    if found is None:
+        return None
+    hash, failures, locked_until = found
+    if locked_until > now:
+        minutes = max(1, round((locked_until - now) / 60))
+        return ProfileLocked(
             f"Too many wrong passwords: {user!r} is locked. Try again in {minutes} min."
         )
     try:
-        _HASHER.verify(lock.hash, password)
+        _HASHER.verify(hash, password)
     except (VerificationError, InvalidHashError):
-        lock.failures += 1
-        if lock.failures >= MAX_FAILURES:
-            lock.failures, lock.locked_until = 0, now + LOCKOUT_S
-            _write(data_dir, user, lock)
-            raise ProfileLocked(
+        failures += 1
+        if failures >= MAX_FAILURES:
+            _store(connection, user, hash, 0, now + LOCKOUT_S)
+            return ProfileLocked(
                 f"Wrong password, {MAX_FAILURES} times: {user!r} is locked for "
                 f"{LOCKOUT_S // 60} min."
-            ) from None
-        _write(data_dir, user, lock)
-        left = MAX_FAILURES - lock.failures
-        raise ProfileLocked(
+            )
+        _store(connection, user, hash, failures)
+        left = MAX_FAILURES - failures
+        return ProfileLocked(
             f"Wrong password for {user!r}. {left} more tries before a {LOCKOUT_S // 60}-minute "
             "lock."
-        ) from None
-    if lock.failures or _HASHER.check_needs_rehash(lock.hash):
-        _write(data_dir, user, _Lock(hash=_HASHER.hash(password)))
+        )
+    if failures or _HASHER.check_needs_rehash(hash):
+        _store(connection, user, _HASHER.hash(password))
+    return None
 
 
 def set_password(
-    data_dir: Path, user: str, new: str, current: str | None = None, clock: Clock = time.time
+    records: Database, user: str, new: str, current: str | None = None, clock: Clock = time.time
 ) -> None:
     """Protect the profile, or change its password (the current one is needed to change it)."""
     if len(new) < MIN_LENGTH:
         raise ConfigError(f"Use a password of at least {MIN_LENGTH} characters.")
-    if is_protected(data_dir, user):
-        check_password(data_dir, user, current or "", clock)
-    _write(data_dir, user, _Lock(hash=_HASHER.hash(new)))
+    user = check_user(user)
+    with records.write() as connection:
+        refused = _checked(connection, user, current or "", clock())
+        if refused is None:
+            _store(connection, user, _HASHER.hash(new))
+    if refused is not None:
+        raise refused
 
 
-def remove_password(data_dir: Path, user: str, current: str, clock: Clock = time.time) -> None:
+def remove_password(records: Database, user: str, current: str, clock: Clock = time.time) -> None:
     """Take the password off the profile; the current password is needed."""
-    check_password(data_dir, user, current, clock)
-    _path(data_dir, user).unlink(missing_ok=True)
+    user = check_user(user)
+    with records.write() as connection:
+        refused = _checked(connection, user, current, clock())
+        if refused is None:
+            _store(connection, user, None)
+    if refused is not None:
+        raise refused

@@ -14,6 +14,7 @@ from coach.notes import SessionNote, summarise
 from coach.notes.models import Commitment
 from coach.prompts import render
 from coach.providers import ChatProvider
+from coach.records import open_records
 from coach.safety import default_classifier, screen
 from coach.safety.floor import floor_screen
 from coach.safety.flow import Screen
@@ -48,7 +49,7 @@ class CoachSession:
     ) -> None:
         self.provider = provider
         self.settings = settings
-        self.store = TranscriptStore(settings.data_dir, user)
+        self.store = TranscriptStore(open_records(settings), user)
         self.session_id = session_id or new_id()
         self.records: list[TranscriptRecord] = self.store.load(self.session_id)
         self.memory = memory

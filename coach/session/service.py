@@ -13,6 +13,7 @@ from coach.goals.prompting import guidance
 from coach.knowledge import SessionMode
 from coach.memory.recall import SessionMemory
 from coach.providers import ChatProvider
+from coach.records import open_records
 from coach.session.coach_session import CoachSession
 from coach.settings import Settings
 
@@ -43,12 +44,12 @@ def open_session(
 
 def keep_plan(session: CoachSession, draft: PlanDraft, today: date) -> list[Milestone]:
     """End a goal-setting session: the (edited) plan's milestones, all added or none."""
-    return save_plan(GoalStore(session.settings.data_dir, session.user), draft, today)
+    return save_plan(GoalStore(open_records(session.settings), session.user), draft, today)
 
 
 def keep_review(session: CoachSession, review: ReviewDraft, arc: Overview, today: date) -> GoalPlan:
     """End a review session: the decisions on the plan, and the review kept as a note."""
-    goals = GoalStore(session.settings.data_dir, session.user)
+    goals = GoalStore(open_records(session.settings), session.user)
     plan = save_review(goals, session.session_id, today, review, arc)
     session.keep_note(review_note(session.user, session.session_id, today, arc.plan, review))
     return plan

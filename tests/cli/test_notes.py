@@ -99,8 +99,9 @@ def test_chat_without_a_working_store_still_answers(tmp_path: Path) -> None:
 
 def test_a_protected_profile_needs_its_password_on_the_command_line(isolated_env: Path) -> None:
     from coach.profiles import set_password
+    from coach.records import records_at
 
-    set_password(isolated_env, "maya", "correct horse battery")
+    set_password(records_at(isolated_env), "maya", "correct horse battery")
     closed = coach(["notes", "list", "--user", "maya"])
     assert closed.returncode == 2 and b"COACH_PASSWORD" in closed.stderr
     wrong = coach(["notes", "list", "--user", "maya"], COACH_PASSWORD="wrong guess")

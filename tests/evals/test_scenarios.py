@@ -11,7 +11,9 @@ from coach.evals.scenario import load_scenarios
 from coach.evals.thresholds import load_thresholds
 from coach.guard import count_advice_requests
 from coach.paths import PROJECT_ROOT, SCENARIOS_DIR
+from coach.records import records_at
 from coach.safety import screen
+from coach.settings import load_settings
 
 SUITE = PROJECT_ROOT / "evals" / "scenarios"
 DOMAINS = {
@@ -165,12 +167,12 @@ def test_a_review_scenario_seeds_its_plan_and_the_coach_is_told_its_progress(
     from coach.goals.prompting import guidance
 
     [review] = [s for s in load_scenarios(SUITE) if s.mode == "review"]
-    seen = _seed_plan(tmp_path, review, "eval-user", date(2026, 11, 22))
+    seen = _seed_plan(load_settings(data_dir=tmp_path), review, "eval-user", date(2026, 11, 22))
     told = guidance("review", seen.plan, seen.status) or ""
     assert "This is a periodic review" in told
     assert "Lead a project end to end" in told and "2 done, 1 open" in told
     assert "Overdue step: Prepare one question before each review (due 2026-11-02)" in told
-    plan = GoalStore(tmp_path, "eval-user").load()
+    plan = GoalStore(records_at(tmp_path), "eval-user").load()
     assert plan.cadence is not None and plan.cadence.every_days == 14
 
 

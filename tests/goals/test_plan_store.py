@@ -6,16 +6,20 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
 from coach.goals import GoalProblem, GoalStore
 from coach.goals.dates import parse_due
+from coach.goals.models import GoalPlan
+from coach.records import records_at
+from coach.records.schema import plans
 
 TODAY = date(2026, 11, 22)
 
 
 @pytest.fixture
 def goals(isolated_env: Path) -> GoalStore:
-    return GoalStore(isolated_env, "ann")
+    return GoalStore(records_at(isolated_env), "ann")
 
 
 def test_a_milestone_keeps_the_mentees_words_steps_and_dates(goals: GoalStore) -> None:
@@ -37,10 +41,10 @@ def test_a_milestone_keeps_the_mentees_words_steps_and_dates(goals: GoalStore) -
 def test_a_fourth_active_milestone_is_refused_with_an_offer_to_review(goals: GoalStore) -> None:
     for title in ["One", "Two", "Three"]:
         goals.add_milestone(title, today=TODAY)
-    before = goals.path.read_bytes()
+    before = goals.raw()
     with pytest.raises(GoalProblem, match=r'3 active milestones: "One"; "Two"; "Three".*Review'):
         goals.add_milestone("Four", today=TODAY)
-    assert goals.path.read_bytes() == before
+    assert goals.raw() == before
     [first, *_] = goals.load().milestones
     goals.update_milestone(first.id, status="achieved")
     goals.add_milestone("Four", today=TODAY)  # room again once one is reviewed
@@ -64,10 +68,10 @@ def test_bad_words_and_dates_get_a_clear_message_and_nothing_saved_is_lost(
     goals: GoalStore, title: str, step: str, due: str | None, message: str
 ) -> None:
     goals.add_milestone("Already saved", today=TODAY)
-    before = goals.path.read_bytes()
+    before = goals.raw()
     with pytest.raises(GoalProblem, match=message):
         goals.add_milestone(title, "", [(step, due)], TODAY)
-    assert goals.path.read_bytes() == before
+    assert goals.raw() == before
 
 
 def test_due_today_is_accepted_and_everyday_phrases_are_read() -> None:
@@ -90,7 +94,12 @@ def test_steps_change_status_and_commitments_link_to_one_milestone(goals: GoalSt
         goals.link_commitment("nope", "c1")
 
 
-def test_a_damaged_plan_file_gets_a_message_not_a_traceback(goals: GoalStore) -> None:
-    goals.path.write_text("{not json", encoding="utf-8")
+def test_a_damaged_plan_gets_a_message_not_a_traceback(goals: GoalStore) -> None:
+    goals.save(GoalPlan())
+    with goals.records.write() as connection:
+        connection.execute(update(plans).values(body="{not json"))
     with pytest.raises(GoalProblem, match="cannot be read"):
         goals.load()
+    with pytest.raises(GoalProblem, match="cannot be read"):
+        goals.add_milestone("Speak up more")
+    assert goals.raw() == "{not json"  # a refused change leaves it for the mentee to export

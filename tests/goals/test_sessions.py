@@ -16,6 +16,7 @@ from coach.goals.overview import overview, review_note, save_plan
 from coach.goals.prompting import guidance
 from coach.guard import GuardContext, check_reply
 from coach.providers import ScriptedProvider
+from coach.records import open_records, records_at
 from coach.session import CoachSession, TurnResult, keep_review, open_session
 from coach.settings import Settings
 
@@ -105,7 +106,7 @@ def test_a_goal_setting_session_asks_and_the_plan_is_the_mentees_own(
         ("I will prepare one question for each review.", None),
     ]
     assert draft.every_days == 14
-    goals = GoalStore(settings.data_dir, "ann")
+    goals = GoalStore(open_records(settings), "ann")
     save_plan(goals, draft, TODAY)
     plan = goals.load()
     assert len(plan.active) == 3 and plan.cadence and plan.cadence.every_days == 14
@@ -124,7 +125,7 @@ def test_the_coach_never_proposes_a_milestone_or_a_step(settings: Settings, prop
 
 
 def _empty(data_dir: Path) -> tuple:  # type: ignore[type-arg]
-    goals = GoalStore(data_dir, "ann")
+    goals = GoalStore(records_at(data_dir), "ann")
     seen = overview(goals, None, TODAY)
     return seen.plan, seen.status
 
@@ -152,7 +153,7 @@ REVIEW = [
 def test_a_review_with_mixed_progress_goes_wins_setbacks_recalibrate_and_is_saved(
     settings: Settings,
 ) -> None:
-    goals = GoalStore(settings.data_dir, "ann")
+    goals = GoalStore(open_records(settings), "ann")
     start = TODAY - timedelta(days=35)
     lead = goals.add_milestone("Grow into the tech lead title", today=start)
     project = goals.add_milestone("Lead a project end to end", "", [("Ask Sam", None)], start)

@@ -1,10 +1,12 @@
-"""Export and delete cover everything kept for a user, and nothing of anyone else's."""
+"""Export and delete cover everything kept for a user, and nothing of anyone else's, on both
+record engines."""
 
 from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
+
+from sqlalchemy import func, select
 
 from coach.goals.models import CheckIn, Preferences, ReviewRecord
 from coach.goals.plan_store import GoalStore
@@ -13,9 +15,11 @@ from coach.memory.account import delete_everything, export_text
 from coach.memory.recall import PendingNotes
 from coach.memory.store import KINDS
 from coach.notes import Commitment, SessionNote
-from coach.profiles import ModelChoice, save_choice, set_password
+from coach.profiles import ModelChoice, list_profiles, save_choice, set_password
+from coach.records import Database
+from coach.records.schema import metadata
+from coach.settings import Settings, load_settings
 from coach.transcripts import TranscriptRecord, TranscriptStore
-from coach.users import user_dir
 
 
 def note(user: str, session: str, text: str) -> SessionNote:
@@ -25,15 +29,15 @@ def note(user: str, session: str, text: str) -> SessionNote:
     )
 
 
-def everything_of(isolated_env: Path, store: NoteStore, user: str) -> None:
+def everything_of(records: Database, store: NoteStore, user: str) -> None:
     store.add_note(user, note(user, "s1", f"{user}'s dilemma"))
-    TranscriptStore(isolated_env, user).append(
+    TranscriptStore(records, user).append(
         "s1", TranscriptRecord(role="mentee", text=f"{user} said this", stage="dilemma")
     )
-    PendingNotes(isolated_env, user).keep(note(user, "s2", f"{user}'s unsynced note"))
-    save_choice(isolated_env, user, ModelChoice(provider="openai", model="qwen2.5"))
-    set_password(isolated_env, user, "correct horse battery")
-    goals = GoalStore(isolated_env, user)
+    PendingNotes(records, user).keep(note(user, "s2", f"{user}'s unsynced note"))
+    save_choice(records, user, ModelChoice(provider="openai", model="qwen2.5"))
+    set_password(records, user, "correct horse battery")
+    goals = GoalStore(records, user)
     goals.add_milestone(f"{user}'s milestone", steps=[(f"{user}'s step", None)])
     goals.set_cadence(14, date(2026, 11, 1))
     goals.record_review(ReviewRecord(on=date(2026, 11, 15), wins=[f"{user}'s win"]))
@@ -42,20 +46,27 @@ def everything_of(isolated_env: Path, store: NoteStore, user: str) -> None:
     )
 
 
-# What the export shows of each kind of file under a user's folder. A file of a kind not named
-# here fails the test below, so a new kind of data cannot be left out of the export.
+def settings_of(database: Database) -> Settings:
+    """The settings that name ``database`` (the fixture sets COACH_DATABASE_URL for PostgreSQL)."""
+    settings = load_settings(provider="scripted")
+    assert (settings.database_url is None) == (database.dialect == "sqlite")
+    return settings
+
+
+# What the export shows of each table of records. A table not named here fails the test below,
+# so a new kind of record cannot be left out of the export.
 SHOWN_AS = {
-    "sessions": "sessions",
-    "pending-notes": "notes_waiting_for_the_store",
-    "model.json": "profile",
-    "password.json": "profile",
-    "goals.json": "plan",
+    "transcript_records": "sessions",
+    "pending_notes": "notes_waiting_for_the_store",
+    "profiles": "profile",
+    "plans": "plan",
 }
 
 
-def test_export_holds_every_kind_of_data(isolated_env: Path, store: NoteStore) -> None:
-    everything_of(isolated_env, store, "ana")
-    data = json.loads(export_text(store, isolated_env, "ana", "json"))
+def test_export_holds_every_kind_of_data(database: Database, store: NoteStore) -> None:
+    everything_of(database, store, "ana")
+    settings = settings_of(database)
+    data = json.loads(export_text(store, settings, "ana", "json"))
     text = json.dumps(data)
     for expected in ["ana's dilemma", "Talk to Sam (ana)", "ana said this", "ana's unsynced note"]:
         assert expected in text
@@ -66,31 +77,44 @@ def test_export_holds_every_kind_of_data(isolated_env: Path, store: NoteStore) -
     assert "$argon2" not in text
     for expected in ["ana's milestone", "ana's step", "ana's win", "ana's check-in answer"]:
         assert expected in text
-    markdown = export_text(store, isolated_env, "ana", "md")
+    markdown = export_text(store, settings, "ana", "md")
     for expected in ["ana's dilemma", "ana's milestone", "ana's win", "ana's check-in answer"]:
         assert expected in markdown
 
 
-def test_every_file_kept_for_a_user_is_in_the_export(isolated_env: Path, store: NoteStore) -> None:
-    everything_of(isolated_env, store, "ana")
-    data = json.loads(export_text(store, isolated_env, "ana", "json"))
-    folder = user_dir(isolated_env, "ana")
-    kept = [p.relative_to(folder) for p in folder.rglob("*") if p.is_file()]
-    assert kept
-    for path in kept:
-        kind = path.parts[0]
-        assert kind in SHOWN_AS, f"{path} is kept for the user but the export does not show it"
-        assert data[SHOWN_AS[kind]], f"{path} is kept but its part of the export is empty"
+def test_every_table_that_keeps_a_users_records_is_in_the_export(
+    database: Database, store: NoteStore
+) -> None:
+    everything_of(database, store, "ana")
+    data = json.loads(export_text(store, settings_of(database), "ana", "json"))
+    owned = [t for t in metadata.sorted_tables if "user_id" in t.c]
+    assert owned
+    for table in owned:
+        assert table.name in SHOWN_AS, f"{table.name} keeps records the export does not show"
+        with database.read() as connection:
+            rows = connection.execute(
+                select(func.count()).select_from(table).where(table.c.user_id == "ana")
+            ).scalar()
+        assert rows, f"{table.name} holds nothing for the user: the test data misses a kind"
+        assert data[SHOWN_AS[table.name]], f"{table.name} is kept but the export shows nothing"
     for collection in KINDS:  # and every kind of collection the note store keeps for a user
         assert data[collection], f"the {collection} collection is not in the export"
 
 
-def test_delete_removes_everything_of_one_user_only(isolated_env: Path, store: NoteStore) -> None:
-    everything_of(isolated_env, store, "ana")
-    everything_of(isolated_env, store, "ben")
-    delete_everything(store, isolated_env, "ana")
+def test_delete_removes_everything_of_one_user_only(database: Database, store: NoteStore) -> None:
+    everything_of(database, store, "ana")
+    everything_of(database, store, "ben")
+    settings = settings_of(database)
+    (settings.data_dir / "users" / "ana").mkdir(parents=True)  # files from an earlier version
+    delete_everything(store, settings, "ana")
     assert store.notes("ana") == [] and store.commitments("ana") == []
     assert store.search("ana", "dilemma", 5, 0.0) == []
-    assert [p.name for p in (isolated_env / "users").iterdir()] == ["ben"]
+    assert list_profiles(database) == ["ben"]
+    assert not (settings.data_dir / "users" / "ana").exists()
+    for table in metadata.sorted_tables:
+        if "user_id" in table.c:
+            with database.read() as connection:
+                users = set(connection.execute(select(table.c.user_id)).scalars())
+            assert users == {"ben"}, table.name
     assert [n.dilemma for n in store.notes("ben")] == ["ben's dilemma"]
-    assert TranscriptStore(isolated_env, "ben").load("s1")[0].text == "ben said this"
+    assert TranscriptStore(database, "ben").load("s1")[0].text == "ben said this"

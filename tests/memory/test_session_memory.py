@@ -11,6 +11,7 @@ from coach.memory.recall import SessionMemory
 from coach.notes import SessionNote, commitments_in, extract_note, summarise
 from coach.notes.models import Commitment
 from coach.providers import ScriptedProvider
+from coach.records import open_records
 from coach.session import CoachSession, Notice
 from coach.settings import Settings
 from coach.transcripts import TranscriptRecord
@@ -207,17 +208,18 @@ def test_a_note_the_store_cannot_take_is_kept_and_added_next_time(
             raise RuntimeError("server went away")
 
     down = DownStore.open(settings, embedder)
-    memory = SessionMemory(down, "ann", 0.25, PendingNotes(settings.data_dir, "ann"))
+    pending = PendingNotes(open_records(settings), "ann")
+    memory = SessionMemory(down, "ann", 0.25, pending)
     session = CoachSession(ScriptedProvider(QUESTIONS), settings, user="ann", memory=memory)
     session.turn("I'll write to the recruiter on Monday.")
     note = session.close()
     assert note is not None and store.notes("ann") == []
-    assert len(list((settings.data_dir / "users" / "ann" / "pending-notes").glob("*.json"))) == 1
+    assert [kept.session for kept in pending.waiting()] == [note.session]
 
     reopened, problem = open_session_memory(settings, "ann")
     assert reopened is not None and problem is None
     assert [n.session for n in store.notes("ann")] == [note.session]
-    assert not list((settings.data_dir / "users" / "ann" / "pending-notes").glob("*.json"))
+    assert pending.waiting() == []
 
 
 def test_the_mentee_sees_what_is_remembered_and_can_hide_it_from_this_session(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select, update
 
 from coach.errors import ConfigError, ProviderError
 from coach.profiles import (
@@ -17,32 +18,35 @@ from coach.profiles import (
     save_choice,
 )
 from coach.providers import ScriptedProvider, get_provider
+from coach.records import Database
+from coach.records.schema import profiles
 from coach.settings import load_settings
 
 
-def test_profiles_are_created_listed_and_kept_apart(isolated_env: Path) -> None:
-    assert list_profiles(isolated_env) == []
-    assert create_profile(isolated_env, "  Maya ") == "Maya"
-    create_profile(isolated_env, "ben")
-    assert list_profiles(isolated_env) == ["ben", "Maya"]
-    save_choice(isolated_env, "Maya", ModelChoice(provider="scripted"))
+def test_profiles_are_created_listed_and_kept_apart(database: Database) -> None:
+    assert list_profiles(database) == []
+    assert create_profile(database, "  Maya ") == "Maya"
+    create_profile(database, "ben")
+    create_profile(database, "ben")  # again: nothing changes
+    assert list_profiles(database) == ["ben", "Maya"]
+    save_choice(database, "Maya", ModelChoice(provider="scripted"))
     assert profile_settings("Maya").provider == "scripted"
     assert profile_settings("ben").provider == "local"
 
 
 @pytest.mark.parametrize("name", ["", "../etc", "a b", "x" * 65])
-def test_a_bad_profile_name_gets_a_message(isolated_env: Path, name: str) -> None:
+def test_a_bad_profile_name_gets_a_message(database: Database, name: str) -> None:
     with pytest.raises(ConfigError, match="profile name"):
-        create_profile(isolated_env, name)
-    assert list_profiles(isolated_env) == []
+        create_profile(database, name)
+    assert list_profiles(database) == []
 
 
-def test_the_saved_choice_wins_over_the_environment_and_keys_stay_off_disk(
-    isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+def test_the_saved_choice_wins_over_the_environment_and_keys_are_never_stored(
+    database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COACH_PROVIDER", "scripted")
     save_choice(
-        isolated_env,
+        database,
         "maya",
         ModelChoice(provider="openai", model="qwen", base_url="http://127.0.0.1:9/v1"),
     )
@@ -50,13 +54,16 @@ def test_the_saved_choice_wins_over_the_environment_and_keys_stay_off_disk(
     assert (settings.provider, settings.model) == ("openai", "qwen")
     assert settings.api_key is not None and settings.api_key.get_secret_value() == "sk-secret"
     assert not is_embedded_demo(settings)
-    assert "sk-secret" not in (isolated_env / "users" / "maya" / "model.json").read_text()
+    with database.read() as connection:
+        stored = [str(value) for row in connection.execute(select(profiles)) for value in row]
+    assert not any("sk-secret" in value for value in stored)
     assert is_embedded_demo(load_settings(provider="local"))
 
 
-def test_a_damaged_choice_file_says_how_to_fix_it(isolated_env: Path) -> None:
-    create_profile(isolated_env, "maya")
-    (isolated_env / "users" / "maya" / "model.json").write_text("{not json")
+def test_a_damaged_choice_says_how_to_fix_it(database: Database) -> None:
+    create_profile(database, "maya")
+    with database.write() as connection:
+        connection.execute(update(profiles).values(model_choice="{not json"))
     with pytest.raises(ConfigError, match="Profile page"):
         profile_settings("maya")
 

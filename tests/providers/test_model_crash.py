@@ -12,6 +12,7 @@ import pytest
 from coach.errors import ConfigError, ProviderError
 from coach.providers import ChatMessage
 from coach.providers.local import LocalProvider, shipped_model_path
+from coach.records import open_records
 from coach.session import CoachSession, TranscriptStore, TurnResult
 from coach.settings import Settings
 from tests.providers.crash import crash_model_processes, mend_model_processes
@@ -43,7 +44,7 @@ def test_a_model_process_that_dies_costs_one_reply_and_keeps_the_message(
     assert how in result.error and words in result.error
     assert "make rebuild-llama" in result.error and "Your message is saved" in result.error
     assert session.pending is not None and session.pending.text == DILEMMA
-    kept = TranscriptStore(settings.data_dir, "alice").load(session.session_id)
+    kept = TranscriptStore(open_records(settings), "alice").load(session.session_id)
     assert [r.text for r in kept] == [DILEMMA]
 
     mend_model_processes(monkeypatch)  # the user rebuilt llama.cpp

@@ -47,7 +47,7 @@ def test_the_question_is_led_by_the_mentees_words_told_back(
     assert deltas[0].lower().endswith(TOLD_BACK + " ")  # shown at once, before the model answers
     assert shown(events) == reply
     assert check_reply(reply).passed
-    saved = TranscriptStore(session.settings.data_dir, "alice").load(session.session_id)
+    saved = TranscriptStore(session.store.records, "alice").load(session.session_id)
     assert saved[-1].text == reply and saved[-1].reflected
 
 

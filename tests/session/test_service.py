@@ -10,6 +10,7 @@ from coach.goals.drafts import MilestoneDraft, PlanDraft, StepDraft
 from coach.goals.overview import overview
 from coach.notes.due_dates import split_dated
 from coach.providers import ScriptedProvider
+from coach.records import open_records
 from coach.session import keep_plan, open_session
 from coach.settings import Settings
 
@@ -26,7 +27,7 @@ def test_a_session_opened_again_by_id_resumes_its_transcript(settings: Settings)
 
 
 def test_the_plan_s_preferences_reach_the_session(settings: Settings) -> None:
-    goals = GoalStore(settings.data_dir, "ana")
+    goals = GoalStore(open_records(settings), "ana")
     goals.add_milestone("Lead a project end to end", "It is the next step", [], TODAY)
     preferences = goals.load().preferences.model_copy(update={"more_time_on_options": True})
     goals.save(goals.load().model_copy(update={"preferences": preferences}))
@@ -49,9 +50,9 @@ def test_keeping_a_plan_adds_its_milestones_for_the_session_s_user(settings: Set
     )
     added = keep_plan(session, draft, TODAY)
     assert [m.title for m in added] == ["Speak up in architecture reviews"]
-    plan = GoalStore(settings.data_dir, "ana").load()
+    plan = GoalStore(open_records(settings), "ana").load()
     assert [s.text for s in plan.active[0].steps] == ["Prepare one question"]
-    assert GoalStore(settings.data_dir, "ben").load().active == []
+    assert GoalStore(open_records(settings), "ben").load().active == []
 
 
 def test_one_reader_for_text_and_date_lines() -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from coach.goals import GoalStore
 from coach.providers import ScriptedProvider, get_provider
+from coach.records import records_at
 from coach.settings import load_settings
 from tests.ui.helpers import chat_texts, click, opened, seen
 
@@ -24,7 +25,7 @@ def scripted(monkeypatch: pytest.MonkeyPatch) -> ScriptedProvider:
 
 
 def goals(data_dir: Path) -> GoalStore:
-    return GoalStore(data_dir, "erin")
+    return GoalStore(records_at(data_dir), "erin")
 
 
 def test_milestones_show_progress_and_overdue_steps_in_red(
@@ -37,7 +38,7 @@ def test_milestones_show_progress_and_overdue_steps_in_red(
     )
     plan = store.load()
     plan.milestones[0].steps[1].due = date.today() - timedelta(days=2)  # now overdue
-    store.path.write_text(plan.model_dump_json(), encoding="utf-8")
+    store.save(plan)
     store.set_step_status(milestone.id, milestone.steps[0].id, "done")
     app = opened("pages/6_Goals.py")
     assert app.get("progress")[0].value == 50
@@ -106,7 +107,7 @@ def test_the_first_screen_says_when_the_next_session_is_due_and_what_is_overdue(
     )
     plan = store.load()
     plan.milestones[0].steps[0].due = date.today() - timedelta(days=1)
-    store.path.write_text(plan.model_dump_json(), encoding="utf-8")
+    store.save(plan)
     store.set_cadence(7)
     app = opened("Rehearse.py")
     [reminder] = app.warning

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from coach.memory import NoteStore, get_embedder
 from coach.notes import Commitment, SessionNote
+from coach.records import open_records, records_at
 from coach.settings import load_settings
 from coach.transcripts import TranscriptRecord, TranscriptStore
 from tests.ui.helpers import opened as opened_page
@@ -20,7 +21,7 @@ from tests.ui.helpers import seen
 def remembered(monkeypatch: pytest.MonkeyPatch, isolated_env: Path) -> NoteStore:
     monkeypatch.setenv("COACH_USER", "erin")
     settings = load_settings()
-    transcripts = TranscriptStore(settings.data_dir, "erin")
+    transcripts = TranscriptStore(open_records(settings), "erin")
     transcripts.append(
         "s1", TranscriptRecord(role="mentee", text="My manager took credit.", stage="dilemma")
     )
@@ -65,7 +66,7 @@ def test_delete_needs_the_profile_name(remembered: NoteStore, isolated_env: Path
     next(b for b in app.button if b.label == "Delete all my data").click().run()
     assert not app.exception
     assert remembered.notes("erin") == []
-    assert TranscriptStore(isolated_env, "erin").sessions() == []
+    assert TranscriptStore(records_at(isolated_env), "erin").sessions() == []
 
 
 def test_an_empty_journal_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from coach.profiles import list_profiles, load_choice
+from coach.records import records_at
 from tests.servers import free_port
 from tests.ui.helpers import click, opened
 
@@ -41,7 +42,7 @@ def test_a_new_profile_is_created_and_becomes_the_active_one(isolated_env: Path)
     click(app, "Create profile")
     assert app.session_state["profile"] == "maya"
     assert app.selectbox[0].value == "maya"
-    assert "maya" in list_profiles(isolated_env)
+    assert "maya" in list_profiles(records_at(isolated_env))
 
 
 def test_a_bad_profile_name_gets_a_message_and_keeps_what_was_typed(isolated_env: Path) -> None:
@@ -58,9 +59,9 @@ def test_saving_a_server_keeps_it_for_the_profile_but_never_the_key(isolated_env
     model_form(app, "openai", "qwen2.5", "http://127.0.0.1:8080/v1", "sk-private")
     click(app, "Save for this profile")
     assert "Saved" in app.success[0].value
-    choice = load_choice(isolated_env, "erin")
+    choice = load_choice(records_at(isolated_env), "erin")
     assert choice is not None and (choice.provider, choice.model) == ("openai", "qwen2.5")
-    assert "sk-private" not in (isolated_env / "users" / "erin" / "model.json").read_text()
+    assert "sk-private" not in (isolated_env / "coach.db").read_bytes().decode("latin-1")
     assert any("qwen2.5 at http://127.0.0.1:8080/v1" in m.value for m in app.markdown)
 
 

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from coach.errors import ProviderError
 from coach.providers import ScriptedProvider, get_provider
+from coach.records import records_at
 from coach.session import TranscriptStore
 from coach.settings import load_settings
 from tests.ui.helpers import UI, chat_texts, click, opened, seen
@@ -54,7 +55,7 @@ def test_a_provider_failure_keeps_the_message_and_offers_a_retry(
     app.chat_input[0].set_value("I need to decide about the offer.").run()
     assert not app.exception
     assert "could not reach" in app.warning[0].value.lower()
-    store = TranscriptStore(isolated_env, "erin")
+    store = TranscriptStore(records_at(isolated_env), "erin")
     [session_id] = store.sessions()
     assert store.load(session_id)[0].text == "I need to decide about the offer."
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from coach.providers.local import shipped_model_path
+from coach.records import records_at
 from coach.session import TranscriptStore
 from tests.providers.crash import crash_model_processes, mend_model_processes
 from tests.ui.helpers import chat_texts, click, opened
@@ -32,7 +33,7 @@ def test_a_crashed_model_keeps_the_message_and_says_how_to_fix_it(
     warning = app.warning[0].value
     assert "segmentation fault" in warning and "make rebuild-llama" in warning, warning
     assert "Your message is saved" in warning
-    store = TranscriptStore(isolated_env, "erin")
+    store = TranscriptStore(records_at(isolated_env), "erin")
     [session_id] = store.sessions()
     assert [r.text for r in store.load(session_id)] == [MESSAGE]
     assert opened("pages/3_Journal.py")  # the rest of the app works meanwhile

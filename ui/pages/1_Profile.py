@@ -19,6 +19,7 @@ from coach.profiles import (
     set_password,
 )
 from coach.providers import provider_entries
+from coach.records import open_records
 from coach.settings import load_settings
 
 st.set_page_config(page_title="Profile · Mentoring coach", page_icon="👤")
@@ -27,13 +28,13 @@ st.title("Profile")
 st.caption("Everything you rehearse, note and commit to is kept under your profile.")
 
 try:
-    data_dir = load_settings().data_dir
+    records = open_records(load_settings())
     current = active_profile()
 except CoachError as exc:
     st.error(str(exc))
     st.stop()
 
-names = sorted(set(list_profiles(data_dir)) | {current}, key=str.lower)
+names = sorted(set(list_profiles(records)) | {current}, key=str.lower)
 chosen = st.selectbox("Profile", names, index=names.index(current))
 if chosen != current:
     st.session_state[PROFILE] = chosen
@@ -43,7 +44,7 @@ with st.form("new-profile", clear_on_submit=False):
     new_name = st.text_input("New profile name", max_chars=64)
     if st.form_submit_button("Create profile"):
         try:
-            st.session_state[PROFILE] = create_profile(data_dir, new_name)
+            st.session_state[PROFILE] = create_profile(records, new_name)
         except CoachError as exc:
             st.warning(str(exc))
         else:
@@ -124,12 +125,12 @@ if testing or saving:
         else:
             st.warning(f"Could not use {check.model}: {check.message}")
     if saving:
-        save_choice(data_dir, current, choice)
+        save_choice(records, current, choice)
         st.session_state.model_saved = True
         st.rerun()
 
 with st.expander("Password", expanded=False):
-    protected = is_protected(data_dir, current)
+    protected = is_protected(records, current)
     st.caption(
         "A password keeps other people who use this app out of this profile. Only a hash of "
         "it is kept; five wrong tries lock the profile for 15 minutes."
@@ -142,9 +143,9 @@ with st.expander("Password", expanded=False):
     if setting or removing:
         try:
             if removing:
-                remove_password(data_dir, current, old)
+                remove_password(records, current, old)
             else:
-                set_password(data_dir, current, new, current=old or None)
+                set_password(records, current, new, current=old or None)
         except CoachError as exc:
             st.warning(str(exc))
         else:

@@ -31,7 +31,7 @@ except CoachError as exc:
     st.stop()
 
 show_profile(settings)
-sessions = list(reversed(history(settings.data_dir, user)))
+sessions = list(reversed(history(settings, user)))
 
 
 def count(n: int, thing: str) -> str:
@@ -94,18 +94,18 @@ with tracker:
 with data:
     st.download_button(
         "Export as Markdown",
-        export_text(store, settings.data_dir, user, "md"),
+        export_text(store, settings, user, "md"),
         file_name=f"{user}-notes.md",
         mime="text/markdown",
     )
     st.download_button(
         "Export everything as JSON",
-        export_text(store, settings.data_dir, user, "json"),
+        export_text(store, settings, user, "json"),
         file_name=f"{user}-coach-data.json",
         mime="application/json",
     )
     st.divider()
     confirm = st.text_input(f"To delete all of {user}'s data, type the profile name")
     if st.button("Delete all my data", type="primary", disabled=confirm.strip() != user):
-        delete_everything(store, settings.data_dir, user)
+        delete_everything(store, settings, user)
         st.success("Deleted every note, commitment and transcript of this profile.")

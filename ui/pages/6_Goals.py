@@ -17,6 +17,7 @@ from coach.goals.prompting import wishes
 from coach.knowledge import goal_rules
 from coach.notes.due_dates import split_dated
 from coach.notes.journal import journal_entry
+from coach.records import open_records
 from coach.text import markdown_literal
 
 st.set_page_config(page_title="Goals", page_icon="🎯")
@@ -33,7 +34,7 @@ def start(mode: str) -> None:
 try:
     settings = active_settings()
     store = open_note_store(settings)
-    goals = GoalStore(settings.data_dir, settings.user)
+    goals = GoalStore(open_records(settings), settings.user)
     seen = overview(goals, store, date.today())
     record_today(goals, seen)
     commitments = store.commitments(settings.user)

@@ -16,11 +16,12 @@ from coach.goals.prompting import wishes
 from coach.knowledge import goal_rules
 from coach.notes.due_dates import split_dated
 from coach.prompts import render
+from coach.records import open_records
 from coach.session import CoachSession, keep_plan, keep_review
 
 
 def _goals(coach: CoachSession) -> GoalStore:
-    return GoalStore(coach.settings.data_dir, coach.user)
+    return GoalStore(open_records(coach.settings), coach.user)
 
 
 def _step_lines(steps: list[StepDraft]) -> str:

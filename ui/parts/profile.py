@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from coach.profiles import ProfileLocked, check_password, is_protected, profile_settings
+from coach.records import open_records
 from coach.settings import Settings, load_settings
 
 PROFILE = "profile"
@@ -32,7 +33,7 @@ def active_settings() -> Settings:
 
 def is_unlocked(settings: Settings) -> bool:
     opened = st.session_state.setdefault(UNLOCKED, set())
-    return settings.user in opened or not is_protected(settings.data_dir, settings.user)
+    return settings.user in opened or not is_protected(open_records(settings), settings.user)
 
 
 def require_unlocked(settings: Settings) -> None:
@@ -43,7 +44,7 @@ def require_unlocked(settings: Settings) -> None:
         password = st.text_input("Password", type="password")
         if st.form_submit_button("Open profile"):
             try:
-                check_password(settings.data_dir, settings.user, password)
+                check_password(open_records(settings), settings.user, password)
             except ProfileLocked as exc:
                 st.warning(str(exc))
             else:

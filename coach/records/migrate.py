@@ -1,0 +1,46 @@
+"""Schema migrations (Alembic, ``coach/records/migrations``), applied when a database opens.
+
+All pending migrations run in one transaction, holding a lock, so replicas starting together
+migrate once and a migration that fails leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from coach.records.database import Database
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+LOCK_KEY = 7_236_828_393_551_720_550  # pg_advisory_xact_lock key for migrating
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head() -> str:
+    """The schema version this code expects."""
+    return str(ScriptDirectory.from_config(alembic_config()).get_current_head())
+
+
+def current(database: Database) -> str | None:
+    """The schema version the database is at (None before the first migration)."""
+    with database.read() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(database: Database) -> None:
+    """Bring the database to ``head()``; nothing changes if it fails."""
+    config = alembic_config()
+    with database.write() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCK_KEY})")
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
