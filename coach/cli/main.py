@@ -6,7 +6,18 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from coach.cli import agree, chat, classify, doctor, evaluate, goals, mentor, notes, safety
+from coach.cli import (
+    agree,
+    chat,
+    classify,
+    doctor,
+    evaluate,
+    goals,
+    mentor,
+    migrate,
+    notes,
+    safety,
+)
 from coach.errors import CoachError
 
 
@@ -26,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     notes.add_parsers(commands)
     goals.add_parsers(commands)
     safety.add_parser(commands)
+    migrate.add_parser(commands)
     return parser
 
 
