@@ -168,10 +168,10 @@ def _verify(records: Database, files: UserFiles, result: Imported) -> None:
         )
         profile = connection.execute(select(profiles).where(profiles.c.user_id == user)).one()
         plan = connection.execute(select(plans.c.body).where(plans.c.user_id == user)).scalar()
-    for what, wanted, stored in (
+    for what, wanted, held in (
         ("plan", files.plan, plan),
         ("model choice", files.choice, profile.model_choice),
         ("password", files.password, profile.password_hash),
     ):
-        if wanted is not None and stored is None:
+        if wanted is not None and held is None:
             result.kept[what] = "missing"
