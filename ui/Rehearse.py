@@ -203,14 +203,28 @@ def finish_turn(result: TurnResult, placeholder: st.delta_generator.DeltaGenerat
     if result.error:
         placeholder.empty()
         st.session_state.error = result.error
+        if result.unsaved is not None:  # not saved: keep it on the page to send again
+            st.session_state.unsent = result.unsaved
+            if st.session_state.shown and st.session_state.shown[-1] == ("user", result.unsaved):
+                st.session_state.shown.pop()
         return
+    st.session_state.pop("unsent", None)
     roles = {"crisis": "crisis", "check_in": "safety", "safety": "safety"}
     role = roles.get(result.outcome, "assistant")
     st.session_state.shown.append((role, result.reply or ""))
     st.session_state.pop("error", None)
 
 
-if coach.pending is not None and "error" in st.session_state:
+if "unsent" in st.session_state and "error" in st.session_state:
+    st.warning(st.session_state.error)
+    unsent = st.text_area("Your message, not saved yet", st.session_state.unsent)
+    if st.button("Send again"):
+        st.session_state.unsent = unsent
+        st.session_state.shown.append(("user", unsent))
+        show("user", unsent)
+        show_turn(coach.stream_turn(unsent))
+        st.rerun()
+elif coach.pending is not None and "error" in st.session_state:
     st.warning(st.session_state.error)
     if st.button("Try again"):
         show_turn(coach.retry())

@@ -193,6 +193,8 @@ def _print_turn(events: Iterator[Any], interactive: bool) -> None:
         elif isinstance(event, TurnResult):
             if event.error:
                 print(("\n" if interactive else "") + event.error, flush=True)
+                if event.unsaved is not None:
+                    print(f"Not saved: {event.unsaved}", flush=True)
             elif interactive:
                 print(flush=True)
             else:

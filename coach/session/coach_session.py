@@ -21,7 +21,13 @@ from coach.safety.flow import Screen
 from coach.session.events import TurnEvent, TurnResult
 from coach.session.prompting import turn_messages
 from coach.session.stages import first_stage
-from coach.session.turn import last_result, retry_turn, run_turn, with_notices
+from coach.session.turn import (
+    last_result,
+    retry_turn,
+    run_turn,
+    with_notices,
+    with_records_kept,
+)
 from coach.settings import Settings
 from coach.transcripts import (
     FollowUp,
@@ -163,14 +169,14 @@ class CoachSession:
     def stream_turn(self, text: str) -> Iterator[TurnEvent]:
         """Answer a mentee message, yielding the reply as it is drafted; ends with TurnResult
         (``coach.session.turn`` has the steps)."""
-        return with_notices(run_turn(self, text))
+        return with_notices(with_records_kept(self, run_turn(self, text), text))
 
     def retry(self) -> Iterator[TurnEvent]:
         """Answer the saved mentee message that has no reply yet (after a provider failure)."""
         said = self.pending
         if said is None:
             return iter([TurnResult("notice", self.stage, reply=render("empty_message"))])
-        return with_notices(retry_turn(self, said))
+        return with_notices(with_records_kept(self, retry_turn(self, said), said.text))
 
     def save(self, record: TranscriptRecord) -> None:
         """Append a record to the transcript on disk, then to the session."""

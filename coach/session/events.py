@@ -39,6 +39,8 @@ class TurnResult:
     error: str | None = None
     notices: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)
+    unsaved: str | None = None
+    """The mentee's message, when the records database could not save it (to send again)."""
 
 
 TurnEvent = Delta | Retract | Notice | TurnResult

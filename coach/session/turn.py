@@ -22,6 +22,7 @@ from coach.memory.recall import memory_prompt
 from coach.notes.extract import reported_status
 from coach.prompts import render
 from coach.providers import ChatMessage
+from coach.records import RecordsUnavailable
 from coach.safety import SafetyStep, crisis_message, decide
 from coach.safety.flow import step_reply
 from coach.session.drafting import Drafted, draft_with_repair, led_by
@@ -277,6 +278,25 @@ def with_notices(events: Iterator[TurnEvent]) -> Iterator[TurnEvent]:
         elif isinstance(event, TurnResult) and notices:
             event = replace(event, notices=notices)
         yield event
+
+
+def with_records_kept(
+    session: CoachSession, events: Iterator[TurnEvent], text: str
+) -> Iterator[TurnEvent]:
+    """Pass the events on; if the records database fails, end with an error that says whether
+    the mentee's message was saved, and hands it back when it was not."""
+    try:
+        yield from events
+    except RecordsUnavailable as exc:
+        said = session.pending
+        saved = said is not None and said.text == clean(text)
+        problem = _sentence(str(exc))
+        yield TurnResult(
+            outcome="error",
+            stage=session.stage,
+            error=render("records_reply_unsaved" if saved else "records_unsaved", problem=problem),
+            unsaved=None if saved else text,
+        )
 
 
 def last_result(events: Iterator[TurnEvent]) -> TurnResult:

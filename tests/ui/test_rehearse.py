@@ -13,6 +13,7 @@ from coach.providers import ScriptedProvider, get_provider
 from coach.records import records_at
 from coach.session import TranscriptStore
 from coach.settings import load_settings
+from tests.records.locks import held_lock
 from tests.ui.helpers import UI, chat_texts, click, opened, seen
 
 APP = str(UI / "Rehearse.py")
@@ -215,3 +216,25 @@ def test_after_a_saved_note_the_chat_closes_and_coming_back_starts_the_follow_up
     assert not app.exception and not app.chat_input[0].disabled
     opening = chat_texts(app)
     assert len(opening) == 1 and "ask my lead for a raise" in opening[0]
+
+
+def test_a_message_the_database_cannot_save_stays_on_the_page_to_send_again(
+    scripted: ScriptedProvider, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("coach.records.database.BUSY_TIMEOUT_S", 0.2)
+    app = started()
+    with held_lock(isolated_env / "coach.db"):
+        app.chat_input[0].set_value("I need to decide about the offer.").run()
+        assert not app.exception
+        assert "could not be saved" in app.warning[0].value
+        assert app.text_area[0].value == "I need to decide about the offer."
+    scripted.enqueue("What makes the decision hard?")
+    click(app, "Send again")
+    assert not app.exception and not app.warning
+    assert chat_texts(app)[-2:] == [
+        "I need to decide about the offer.",
+        "What makes the decision hard?",
+    ]
+    store = TranscriptStore(records_at(isolated_env), "erin")
+    [session_id] = store.sessions()
+    assert [r.text for r in store.load(session_id)][:1] == ["I need to decide about the offer."]
