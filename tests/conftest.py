@@ -5,6 +5,7 @@ once on loopback, with a fresh database per test)."""
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +19,7 @@ from coach.records import Database, records_at
 from coach.records.database import forget_open_databases, open_records
 from coach.session import CoachSession
 from coach.settings import Settings, load_settings
-from tests.servers import postgres_bin, postgres_server
+from tests.servers import free_port, postgres_bin, postgres_server, running
 
 
 @pytest.fixture(autouse=True)
@@ -93,13 +94,38 @@ def engine_name(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def database(
-    engine_name: str, isolated_env: Path, request: pytest.FixtureRequest
+    engine_name: str,
+    isolated_env: Path,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Database]:
     """The records database of the test's settings, on each engine in turn."""
     if engine_name == "sqlite":
         yield records_at(isolated_env)
     else:
         url = request.getfixturevalue("postgres_url")
-        os.environ["COACH_DATABASE_URL"] = url  # isolated_env removes it afterwards
+        monkeypatch.setenv("COACH_DATABASE_URL", url)
         yield open_records(load_settings())
     forget_open_databases()
+
+
+@pytest.fixture(scope="session")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `chroma run` server on a free loopback port, stopped afterwards."""
+    port = free_port()
+    folder = tmp_path_factory.mktemp("chroma-server")
+    chroma = Path(sys.executable).parent / "chroma"
+    command = [
+        str(chroma),
+        "run",
+        "--path",
+        str(folder / "data"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    url = f"http://127.0.0.1:{port}"
+    no_telemetry = {"ANONYMIZED_TELEMETRY": "False"}
+    with running(command, url + "/api/v2/heartbeat", folder / "server.log", 60, no_telemetry):
+        yield url
