@@ -26,10 +26,13 @@ def main() -> None:
     found, latencies = search.search(
         (1_000,) if args.quick else (1_000, 10_000, 100_000), queries=5 if args.quick else 100
     )
-    overheads = turn.overhead(1 if args.quick else 30, stored_notes=200 if args.quick else 10_000)
+    conversations, notes = (1, 200) if args.quick else (30, 10_000)
+    overheads = turn.overhead(conversations, stored_notes=notes)
+    on_postgres = turn.overhead_on_postgres(conversations, notes, overheads)
     embedded_turns = turn.embedded(1 if args.quick else 8)
     results = [
         *overheads,
+        *on_postgres,
         *turn.overhead_share(overheads, embedded_turns),
         *found,
         *classifier.throughput(1000 if args.quick else 20000),

@@ -34,9 +34,12 @@ REPLIES = [
 ]
 
 
-def overhead(conversations: int, stored_notes: int = 10_000) -> list[Result]:
+def overhead(
+    conversations: int, stored_notes: int = 10_000, database_url: str | None = None
+) -> list[Result]:
     """Everything but the model call (guard, memory recall over ``stored_notes`` notes of the
-    user's, commitments, transcripts), against the bare scripted-model call.
+    user's, commitments, transcripts in the records database: SQLite in a temporary folder, or
+    ``database_url``), against the bare scripted-model call.
 
     Each conversation is a new session, so first turns (which also read the commitments to
     follow up) count as well as later ones. One unmeasured conversation first loads the embedder
@@ -45,7 +48,9 @@ def overhead(conversations: int, stored_notes: int = 10_000) -> list[Result]:
     from benchmarks.search import _fill, _texts
 
     with tempfile.TemporaryDirectory() as data_dir:
-        settings = load_settings(provider="scripted", data_dir=Path(data_dir))
+        settings = load_settings(
+            provider="scripted", data_dir=Path(data_dir), database_url=database_url
+        )
         provider = ScriptedProvider()
         embedder = get_embedder(settings)
         store = NoteStore.open(settings, embedder)
@@ -83,6 +88,31 @@ def overhead(conversations: int, stored_notes: int = 10_000) -> list[Result]:
             _ms(percentile(bare, q)),
         )
         for q in (50, 95)
+    ]
+
+
+def overhead_on_postgres(
+    conversations: int, stored_notes: int, on_sqlite: list[Result]
+) -> list[Result]:
+    """The same overhead with the records on a local PostgreSQL server (started for the run,
+    every commit synced to disk), against the SQLite figures of the same run; nothing where
+    PostgreSQL is not installed."""
+    from tests.servers import postgres_bin, postgres_server
+
+    if postgres_bin() is None:
+        return []
+    with postgres_server(durable=True) as url:
+        found = overhead(conversations, stored_notes, database_url=url)
+    return [
+        result(
+            f"{row.name}, records on PostgreSQL",
+            row.value,
+            row.unit,
+            row.n,
+            f"{sqlite.name}, records on SQLite",
+            sqlite.value,
+        )
+        for row, sqlite in zip(found, on_sqlite, strict=True)
     ]
 
 

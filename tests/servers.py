@@ -74,9 +74,12 @@ def _version_key(path: str) -> tuple[int, ...]:
 
 
 @contextmanager
-def postgres_server(timeout_s: float = 60) -> Iterator[str]:
+def postgres_server(timeout_s: float = 60, durable: bool = False) -> Iterator[str]:
     """A throwaway PostgreSQL server on a free loopback port (``initdb``, ``pg_ctl``), as its
-    own user when run as root; yields an admin URL, and stops and removes it afterwards."""
+    own user when run as root; yields an admin URL, and stops and removes it afterwards.
+
+    Tests run it without syncing to disk (faster; nothing outlives the test); ``durable`` keeps
+    PostgreSQL's default, every commit synced, as a benchmark must."""
     import pwd
     import shutil
     import tempfile
@@ -108,7 +111,7 @@ def postgres_server(timeout_s: float = 60) -> Iterator[str]:
             "UTF8",
             "--no-sync",
         )
-        options = f"-h 127.0.0.1 -p {port} -k {folder} -F"
+        options = f"-h 127.0.0.1 -p {port} -k {folder}" + ("" if durable else " -F")
         run(
             str(folder_bin / "pg_ctl"),
             "-D",

@@ -190,6 +190,29 @@ def safety_screen() -> Check:
     return Check("safety screen", "ok", "fine-tuned encoder loaded; probes read as expected")
 
 
+def records_database(settings: Settings) -> Check:
+    """The records database (SQLite in the data folder, or COACH_DATABASE_URL) opens, is at
+    this version's schema, and takes a write."""
+    from sqlalchemy import text
+
+    from coach.records import open_records
+    from coach.records.migrate import current, head
+
+    try:
+        records = open_records(settings)
+        with records.write() as connection:  # takes the write lock, writes nothing
+            connection.execute(text("SELECT 1"))
+        version = current(records)
+    except CoachError as exc:
+        fix = (
+            "Check that the PostgreSQL server is running and COACH_DATABASE_URL."
+            if settings.database_url
+            else "Check that COACH_DATA_DIR is writable."
+        )
+        return _failed("records database", exc, fix)
+    return Check("records database", "ok", f"{records.where} at schema {version} of {head()}")
+
+
 def memory_store(settings: Settings) -> Check:
     """The note store (Chroma, local or a server) opens and answers."""
     if not settings.memory:
@@ -241,6 +264,7 @@ def all_checks(settings: Settings) -> list[Callable[[], Check]]:
         lambda: chat_model(settings),
         lambda: embedder(settings),
         safety_screen,
+        lambda: records_database(settings),
         lambda: memory_store(settings),
         browser,
     ]

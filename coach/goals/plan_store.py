@@ -106,23 +106,32 @@ class GoalStore:
     ) -> Milestone:
         """Add an active milestone with steps given as (text, due text) pairs."""
         today = today or date.today()
-        plan = self.load()
         limit = goal_rules().max_active_milestones
-        if len(plan.active) >= limit:
-            names = "; ".join(f'"{m.title}"' for m in plan.active)
-            raise GoalProblem(
-                f"You already have {limit} active milestones: {names}. A fourth would spread your "
-                "attention thin. Review those first (a review session, or mark one achieved, "
-                "paused or dropped), then add this one."
-            )
+        if len(self.load().active) >= limit:  # said before the words are checked
+            raise self._too_many(self.load(), limit)
         milestone = Milestone(
             title=words_of(title, "The milestone"),
             why=" ".join((why or "").split()),
             steps=[self._step(text, due, today) for text, due in steps or []],
             created=today,
         )
-        self._change(lambda p: p.milestones.append(milestone))
+
+        def add(plan: GoalPlan) -> None:
+            if len(plan.active) >= limit:  # another app server added one meanwhile
+                raise self._too_many(plan, limit)
+            plan.milestones.append(milestone)
+
+        self._change(add)
         return milestone
+
+    @staticmethod
+    def _too_many(plan: GoalPlan, limit: int) -> GoalProblem:
+        names = "; ".join(f'"{m.title}"' for m in plan.active)
+        return GoalProblem(
+            f"You already have {limit} active milestones: {names}. A fourth would spread your "
+            "attention thin. Review those first (a review session, or mark one achieved, "
+            "paused or dropped), then add this one."
+        )
 
     @staticmethod
     def _step(text: str, due: str | None, today: date) -> Step:
@@ -136,15 +145,6 @@ class GoalStore:
         why: str | None = None,
         status: MilestoneStatus | None = None,
     ) -> Milestone:
-        plan = self.load()
-        milestone = self._find(plan, milestone_id)
-        if status == "active" and milestone.status != "active":
-            limit = goal_rules().max_active_milestones
-            if len(plan.active) >= limit:
-                raise GoalProblem(
-                    f"You already have {limit} active milestones. Review them first, then "
-                    "make this one active again."
-                )
         updates: dict[str, object] = {}
         if title is not None:
             updates["title"] = words_of(title, "The milestone")
@@ -152,41 +152,55 @@ class GoalStore:
             updates["why"] = " ".join(why.split())
         if status is not None:
             updates["status"] = status
-        return self._replace(milestone.model_copy(update=updates))
+
+        def change(plan: GoalPlan, milestone: Milestone) -> Milestone:
+            if status == "active" and milestone.status != "active":
+                limit = goal_rules().max_active_milestones
+                if len(plan.active) >= limit:
+                    raise GoalProblem(
+                        f"You already have {limit} active milestones. Review them first, then "
+                        "make this one active again."
+                    )
+            return milestone.model_copy(update=updates)
+
+        return self._update(milestone_id, change)
 
     def add_step(
         self, milestone_id: str, text: str, due: str | None = None, today: date | None = None
     ) -> Step:
-        today = today or date.today()
-        milestone = self._find(self.load(), milestone_id)
-        step = self._step(text, due, today)
-        self._replace(milestone.model_copy(update={"steps": [*milestone.steps, step]}))
+        step = self._step(text, due, today or date.today())
+        self._update(milestone_id, lambda _, m: m.model_copy(update={"steps": [*m.steps, step]}))
         return step
 
     def set_step_status(
         self, milestone_id: str, step_id: str, status: ItemStatus, today: date | None = None
     ) -> Step:
         today = today or date.today()
-        milestone = self._find(self.load(), milestone_id)
-        step = next((s for s in milestone.steps if s.id == step_id), None)
-        if step is None:
-            raise GoalProblem(f'"{milestone.title}" has no step {step_id}.')
-        changed = step.model_copy(
-            update={"status": status, "closed_on": None if status == "open" else today}
-        )
-        steps = [changed if s.id == step_id else s for s in milestone.steps]
-        self._replace(milestone.model_copy(update={"steps": steps}))
-        return changed
+        changed: list[Step] = []
+
+        def change(_: GoalPlan, milestone: Milestone) -> Milestone:
+            step = next((s for s in milestone.steps if s.id == step_id), None)
+            if step is None:
+                raise GoalProblem(f'"{milestone.title}" has no step {step_id}.')
+            changed.append(
+                step.model_copy(
+                    update={"status": status, "closed_on": None if status == "open" else today}
+                )
+            )
+            steps = [changed[0] if s.id == step_id else s for s in milestone.steps]
+            return milestone.model_copy(update={"steps": steps})
+
+        self._update(milestone_id, change)
+        return changed[0]
 
     def link_commitment(self, milestone_id: str, commitment_id: str) -> Milestone:
         """Count a commitment from a session towards a milestone (and no other)."""
-        plan = self.load()
-        milestone = self._find(plan, milestone_id)
 
         def link(p: GoalPlan) -> None:
+            self._find(p, milestone_id)
             for m in p.milestones:
                 m.commitments = [c for c in m.commitments if c != commitment_id]
-                if m.id == milestone.id:
+                if m.id == milestone_id:
                     m.commitments.append(commitment_id)
 
         return self._find(self._change(link), milestone_id)
@@ -199,12 +213,18 @@ class GoalStore:
             )
         return milestone
 
-    def _replace(self, milestone: Milestone) -> Milestone:
-        def replace(plan: GoalPlan) -> None:
-            plan.milestones = [milestone if m.id == milestone.id else m for m in plan.milestones]
+    def _update(
+        self, milestone_id: str, change: Callable[[GoalPlan, Milestone], Milestone]
+    ) -> Milestone:
+        """Change one milestone of the plan as it is now, in one transaction."""
+        changed: list[Milestone] = []
 
-        self._change(replace)
-        return milestone
+        def apply(plan: GoalPlan) -> None:
+            changed.append(change(plan, self._find(plan, milestone_id)))
+            plan.milestones = [changed[0] if m.id == milestone_id else m for m in plan.milestones]
+
+        self._change(apply)
+        return changed[0]
 
     # Rhythm, reviews, check-ins ---------------------------------------------------------------
 

@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlalchemy.pool import NullPool
 
 from coach.errors import CoachError
 from coach.records.url import parse_database_url, sqlite_url
@@ -91,7 +90,9 @@ def problem(where: str, exc: DBAPIError) -> str:
 
 def _engine(url: URL) -> Engine:
     if url.get_backend_name() == "sqlite":
-        engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_S})
+        # Pooled connections keep the WAL open: a connection per transaction would checkpoint
+        # and delete it at every commit (about 4 ms a turn, measured).
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
         event.listen(engine, "connect", _sqlite_connected)
         event.listen(engine, "begin", _sqlite_begin)
         return engine

@@ -13,7 +13,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from coach.records.database import Database
+from coach.records.database import Database, RecordsUnavailable
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 LOCK_KEY = 7_236_828_393_551_720_550  # pg_advisory_xact_lock key for migrating
@@ -37,10 +37,18 @@ def current(database: Database) -> str | None:
 
 
 def upgrade(database: Database) -> None:
-    """Bring the database to ``head()``; nothing changes if it fails."""
+    """Bring the database to ``head()``; nothing changes if it fails (RecordsUnavailable)."""
     config = alembic_config()
-    with database.write() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCK_KEY})")
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    try:
+        with database.write() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCK_KEY})")
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except RecordsUnavailable:
+        raise
+    except Exception as exc:
+        raise RecordsUnavailable(
+            f"The records database at {database.where} could not be brought to schema "
+            f"{head()} ({type(exc).__name__}: {exc}); it was left as it was."
+        ) from exc

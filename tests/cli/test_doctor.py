@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from coach.doctor import checks
+from coach.records import Database
+from coach.records.migrate import head
 from coach.settings import load_settings
 from tests.cli.test_chat import coach
 from tests.providers.crash import crashing_env
@@ -34,6 +36,7 @@ def test_a_healthy_installation_passes_every_check() -> None:
         "chat model",
         "embedder",
         "safety screen",
+        "records database",
         "note store",
         "browser tests",
     }
@@ -81,6 +84,18 @@ def test_a_chroma_server_that_is_not_there_fails() -> None:
     result = checks.memory_store(load_settings(chroma_url=url))
     assert result.status == "fail" and url in result.detail
     assert "chroma run" in result.fix
+
+
+def test_a_database_server_that_is_not_there_fails() -> None:
+    url = f"postgresql+psycopg://coach@127.0.0.1:{free_port()}/coach"
+    result = checks.records_database(load_settings(database_url=url))
+    assert result.status == "fail" and "cannot be used" in result.detail
+    assert "COACH_DATABASE_URL" in result.fix
+
+
+def test_the_records_database_check_names_its_schema(database: Database) -> None:
+    result = checks.records_database(load_settings())
+    assert result.status == "ok" and f"schema {head()} of {head()}" in result.detail
 
 
 def test_an_embeddings_endpoint_that_is_not_there_fails() -> None:

@@ -1,9 +1,9 @@
-"""The plan: limits, dates, empty words, and that a refused change loses nothing saved."""
+"""The plan: limits, dates, empty words, and that a refused change loses nothing saved (on
+both record engines); two writers at once lose neither change."""
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -11,15 +11,15 @@ from sqlalchemy import update
 from coach.goals import GoalProblem, GoalStore
 from coach.goals.dates import parse_due
 from coach.goals.models import GoalPlan
-from coach.records import records_at
+from coach.records import Database
 from coach.records.schema import plans
 
 TODAY = date(2026, 11, 22)
 
 
 @pytest.fixture
-def goals(isolated_env: Path) -> GoalStore:
-    return GoalStore(records_at(isolated_env), "ann")
+def goals(database: Database) -> GoalStore:
+    return GoalStore(database, "ann")
 
 
 def test_a_milestone_keeps_the_mentees_words_steps_and_dates(goals: GoalStore) -> None:
@@ -103,3 +103,19 @@ def test_a_damaged_plan_gets_a_message_not_a_traceback(goals: GoalStore) -> None
     with pytest.raises(GoalProblem, match="cannot be read"):
         goals.add_milestone("Speak up more")
     assert goals.raw() == "{not json"  # a refused change leaves it for the mentee to export
+
+
+def test_changes_from_two_app_servers_at_once_are_both_kept(goals: GoalStore) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    other = GoalStore(Database(goals.records.url), "ann")  # another server's connections
+    goals.add_milestone("Speak up more", today=TODAY)
+    [milestone] = goals.load().milestones
+
+    def add(store: GoalStore, n: int) -> None:
+        store.add_step(milestone.id, f"Step {n}", None, today=TODAY)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(add, [goals, other] * 5, range(10)))
+    steps = {step.text for step in goals.load().milestones[0].steps}
+    assert steps == {f"Step {n}" for n in range(10)}

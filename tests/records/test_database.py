@@ -130,3 +130,37 @@ def test_a_read_only_database_says_so(engine_name: str, database: Database) -> N
     finally:
         if engine_name == "sqlite":
             Path(str(database.url.database)).parent.chmod(0o700)
+
+
+BROKEN = """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+
+
+def upgrade() -> None:
+    op.create_table("half_done", sa.Column("id", sa.Integer, primary_key=True))
+    op.add_column("profiles", sa.Column("nickname", sa.Text))
+    raise RuntimeError("this migration fails half-way")
+"""
+
+
+def test_a_migration_that_fails_leaves_the_database_as_it_was(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from coach.records import migrate
+
+    migrations = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS, migrations)
+    (migrations / "versions" / "0002_broken.py").write_text(BROKEN, encoding="utf-8")
+    monkeypatch.setattr(migrate, "MIGRATIONS", migrations)
+    with pytest.raises(RecordsUnavailable, match=r"half-way.*left as it was"):
+        migrate.upgrade(database)
+    assert current(database) == "0001"
+    inspector = inspect(database.engine)
+    assert "half_done" not in inspector.get_table_names()
+    assert "nickname" not in {c["name"] for c in inspector.get_columns("profiles")}
