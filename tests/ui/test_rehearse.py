@@ -75,6 +75,24 @@ def test_a_bad_setting_shows_a_message_not_a_traceback(monkeypatch: pytest.Monke
     assert "COACH_PROVIDER" in app.error[0].value
 
 
+@pytest.mark.parametrize(
+    "url, said",
+    [
+        ("postgres//nowhere", "A valid one looks like postgresql+psycopg://"),
+        ("postgresql+psycopg://coach:hunter2@127.0.0.1:{port}/coach", "cannot be used"),
+    ],
+)
+def test_a_records_database_that_cannot_be_used_shows_a_message(
+    scripted: ScriptedProvider, monkeypatch: pytest.MonkeyPatch, url: str, said: str
+) -> None:
+    from tests.servers import free_port
+
+    monkeypatch.setenv("COACH_DATABASE_URL", url.format(port=free_port()))
+    app = started()
+    assert not app.exception
+    assert said in app.error[0].value and "hunter2" not in app.error[0].value
+
+
 def end_and_save(app: AppTest, commitments: str | None = None) -> AppTest:
     click(app, "End session", sidebar=True)
     if commitments is not None:
