@@ -175,13 +175,14 @@ class TranscriptStore:
             return [TranscriptRecord.model_validate_json(body) for body in bodies]
 
     def sessions(self) -> list[str]:
-        """Session ids, the one written to least recently first."""
-        last = func.max(transcript_records.c.position)
+        """Session ids, the one whose last message is oldest first (by the time each message
+        was written, so sessions imported from files keep their place)."""
+        last = (func.max(transcript_records.c.at), func.max(transcript_records.c.position))
         with self.records.read() as connection:
             rows = connection.execute(
                 select(transcript_records.c.session_id)
                 .where(transcript_records.c.user_id == self.user)
                 .group_by(transcript_records.c.session_id)
-                .order_by(last)
+                .order_by(*last)
             ).scalars()
             return list(rows)

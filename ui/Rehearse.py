@@ -296,6 +296,12 @@ def note_panel() -> None:
                     st.warning(str(exc))
                 else:
                     coach.keep_note(note)
+                    if coach.memory is not None and coach.memory.lost is note:
+                        st.warning(
+                            "Neither memory nor the records database is answering, so the note "
+                            "is not kept yet. It is still in the form: save it again in a moment."
+                        )
+                        st.stop()
                     st.session_state.saved_note = note
                     st.rerun()
     if st.button("Start a new session"):

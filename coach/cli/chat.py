@@ -17,6 +17,7 @@ from coach.goals.check_in import adjusted, check_in_record
 from coach.goals.drafts import draft_plan, draft_review
 from coach.goals.overview import MODES, overview
 from coach.memory.recall import open_session_memory
+from coach.notes.markdown import note_markdown
 from coach.prompts import render
 from coach.providers import get_provider
 from coach.records import open_records
@@ -128,6 +129,12 @@ def run(args: argparse.Namespace) -> int:
     note = session.close()
     saved = " with its note" if note and memory and memory.available else ""
     print(f"Session {session.session_id} saved for {session.user}{saved}.", file=sys.stderr)
+    if note is not None and memory is not None and memory.lost is note:
+        print(
+            "The note could not be kept (memory and the records database are not answering):",
+            file=sys.stderr,
+        )
+        print(note_markdown(note), file=sys.stderr)
     if interactive and arc.status.check_in_due:
         _check_in(session, goals)
     return 1 if session.pending is not None else 0  # a message was left without a reply

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from coach.goals.dates import parse_due
 from coach.goals.drafts import PlanDraft, ReviewDraft
 from coach.goals.errors import GoalProblem
 from coach.goals.models import GoalPlan, Milestone, ReviewRecord
-from coach.goals.plan_store import GoalStore, words_of
+from coach.goals.plan_store import GoalStore
 from coach.goals.progress import Status, status
-from coach.knowledge import SessionMode, goal_rules
+from coach.knowledge import SessionMode
 from coach.memory.store import NoteStore
 from coach.notes.models import SessionNote
 
@@ -42,26 +41,14 @@ def record_today(goals: GoalStore, seen: Overview) -> None:
 
 
 def save_plan(goals: GoalStore, draft: PlanDraft, today: date) -> list[Milestone]:
-    """Add the drafted milestones, all or none: each is checked before any is added."""
-    limit = goal_rules().max_active_milestones
-    active = goals.load().active
-    if len(active) + len(draft.milestones) > limit:
-        raise GoalProblem(
-            f"That would make {len(active) + len(draft.milestones)} active milestones; the most is "
-            f"{limit}. Review the ones you have first, or keep fewer of these."
-        )
-    for milestone in draft.milestones:  # dates and words are checked before anything is saved
-        words_of(milestone.title, "A milestone")
-        for step in milestone.steps:
-            words_of(step.text, "A step")
-            parse_due(step.due.isoformat() if step.due else None, today)
-    added = []
-    for milestone in draft.milestones:
-        steps = [(s.text, s.due.isoformat() if s.due else None) for s in milestone.steps]
-        added.append(goals.add_milestone(milestone.title, milestone.why, steps, today))
-    if draft.every_days:
-        goals.set_cadence(draft.every_days, today)
-    return added
+    """Add the drafted milestones and rhythm, all or none, in one change to the plan."""
+    if draft.every_days and not 1 <= draft.every_days <= 92:
+        raise GoalProblem("A rhythm is between every day and every three months (92 days).")
+    drafted = [
+        (m.title, m.why, [(s.text, s.due.isoformat() if s.due else None) for s in m.steps])
+        for m in draft.milestones
+    ]
+    return goals.add_milestones(drafted, today, draft.every_days)
 
 
 def review_note(

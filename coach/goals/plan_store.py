@@ -30,7 +30,7 @@ from coach.goals.models import (
 from coach.knowledge import goal_rules
 from coach.records import Database
 from coach.records.schema import plans
-from coach.records.statements import ensure_profile, upsert
+from coach.records.statements import ensure_profile, lock_profile, upsert
 from coach.users import check_user
 
 
@@ -64,15 +64,14 @@ class GoalStore:
 
     def _change(self, change: Callable[[GoalPlan], None]) -> GoalPlan:
         with self.records.write() as connection:
-            plan = self._parsed(self._stored(connection, for_update=True))
+            lock_profile(connection, self.user)  # even before the plan's first row exists
+            plan = self._parsed(self._stored(connection))
             change(plan)
             self._write(connection, plan)
         return plan
 
-    def _stored(self, connection: Connection, for_update: bool = False) -> str | None:
+    def _stored(self, connection: Connection) -> str | None:
         query = select(plans.c.body).where(plans.c.user_id == self.user)
-        if for_update and connection.dialect.name == "postgresql":
-            query = query.with_for_update()
         found = connection.execute(query).scalar()
         return None if found is None else str(found)
 
@@ -123,6 +122,38 @@ class GoalStore:
 
         self._change(add)
         return milestone
+
+    def add_milestones(
+        self,
+        drafted: list[tuple[str, str, list[tuple[str, str | None]]]],
+        today: date,
+        every_days: int | None = None,
+    ) -> list[Milestone]:
+        """Add several milestones (title, why, steps) and the rhythm in one change: all or
+        none."""
+        added = [
+            Milestone(
+                title=words_of(title, "A milestone"),
+                why=" ".join((why or "").split()),
+                steps=[self._step(text, due, today) for text, due in steps],
+                created=today,
+            )
+            for title, why, steps in drafted
+        ]
+        limit = goal_rules().max_active_milestones
+
+        def add(plan: GoalPlan) -> None:
+            if len(plan.active) + len(added) > limit:
+                raise GoalProblem(
+                    f"That would make {len(plan.active) + len(added)} active milestones; the "
+                    f"most is {limit}. Review the ones you have first, or keep fewer of these."
+                )
+            plan.milestones.extend(added)
+            if every_days:
+                plan.cadence = Cadence(every_days=every_days, since=today)
+
+        self._change(add)
+        return added
 
     @staticmethod
     def _too_many(plan: GoalPlan, limit: int) -> GoalProblem:

@@ -7,6 +7,7 @@ rest of the session, with a message to show, and the conversation carries on.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -19,12 +20,13 @@ from coach.memory.embedders import get_embedder
 from coach.memory.store import NoteHit, NoteStore
 from coach.notes.models import Commitment, CommitmentStatus, SessionNote
 from coach.prompts import render
-from coach.records import Database, open_records
+from coach.records import Database, RecordsUnavailable, open_records
 from coach.records.schema import pending_notes
 from coach.records.statements import ensure_profile, upsert
 from coach.settings import Settings
 from coach.users import check_user
 
+logger = logging.getLogger(__name__)
 T = TypeVar("T")
 MAX_NOTE_CHARS = 400
 
@@ -40,6 +42,7 @@ class SessionMemory:
         self.threshold = threshold
         self.pending = pending
         self.off_reason: str | None = None
+        self.lost: SessionNote | None = None  # a note neither the store nor the records took
         self._vectors: dict[str, list[float]] = {}
 
     @property
@@ -109,7 +112,11 @@ class SessionMemory:
 
         saved = self._safely(add, False)
         if not saved and self.pending is not None:
-            self.pending.keep(note)
+            try:
+                self.pending.keep(note)
+            except RecordsUnavailable as exc:  # neither store answers: the caller keeps it
+                logger.warning("A note could not be kept for later either: %s", exc)
+                self.lost = note
         return saved
 
 

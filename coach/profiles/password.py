@@ -19,7 +19,7 @@ from sqlalchemy import Connection, select, update
 from coach.errors import CoachError, ConfigError
 from coach.records import Database
 from coach.records.schema import profiles
-from coach.records.statements import ensure_profile
+from coach.records.statements import lock_profile
 from coach.users import check_user
 
 MIN_LENGTH = 8
@@ -35,13 +35,11 @@ class ProfileLocked(CoachError):
 
 
 def _lock_row(connection: Connection, user: str) -> tuple[str, int, float] | None:
-    """The profile's hash, failures and lock time, locked for this transaction; None if it has
-    no password."""
+    """The profile's hash, failures and lock time, held until the transaction ends; None if it
+    has no password."""
+    lock_profile(connection, user)
     query = select(profiles.c.password_hash, profiles.c.password_failures, profiles.c.locked_until)
-    query = query.where(profiles.c.user_id == user)
-    if connection.dialect.name == "postgresql":
-        query = query.with_for_update()
-    row = connection.execute(query).first()
+    row = connection.execute(query.where(profiles.c.user_id == user)).first()
     if row is None or row.password_hash is None:
         return None
     return str(row.password_hash), int(row.password_failures), float(row.locked_until)
@@ -50,7 +48,6 @@ def _lock_row(connection: Connection, user: str) -> tuple[str, int, float] | Non
 def _store(
     connection: Connection, user: str, hash: str | None, failures: int = 0, until: float = 0.0
 ) -> None:
-    ensure_profile(connection, user)
     connection.execute(
         update(profiles)
         .where(profiles.c.user_id == user)
@@ -66,18 +63,64 @@ def is_protected(records: Database, user: str) -> bool:
     return found is not None
 
 
+def _hash_of(records: Database, user: str) -> str | None:
+    with records.read() as connection:
+        found = connection.execute(
+            select(profiles.c.password_hash).where(profiles.c.user_id == user)
+        ).scalar()
+    return None if found is None else str(found)
+
+
+def _verified(hash: str | None, password: str) -> bool:
+    """Whether the password matches (argon2 takes tens of milliseconds: never inside a write
+    transaction, where it would hold up every other writer)."""
+    if hash is None:
+        return True
+    try:
+        return bool(_HASHER.verify(hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def check_password(records: Database, user: str, password: str, clock: Clock = time.time) -> None:
     """Return if the password opens the profile; otherwise raise ProfileLocked saying why."""
-    user = check_user(user)
+    _check(records, check_user(user), password, clock)
+
+
+def _check(
+    records: Database,
+    user: str,
+    password: str,
+    clock: Clock,
+    replace: bool = False,
+    new: str | None = None,
+) -> None:
+    """Verify the password, then in one short transaction count a failure or, if it was right,
+    clear the failures (and store ``new`` as the hash when ``replace``: None removes it)."""
+    hash = _hash_of(records, user)
+    right = _verified(hash, password)
+    if right and not replace and hash is not None and _HASHER.check_needs_rehash(hash):
+        replace, new = True, _HASHER.hash(password)
     with records.write() as connection:
-        refused = _checked(connection, user, password, clock())
+        found = _lock_row(connection, user)
+        refused = _counted(connection, user, found, hash, right, clock())
+        if refused is None and replace:
+            _store(connection, user, new)
+        elif refused is None and found is not None and found[1]:
+            _store(connection, user, found[0])  # a right password clears the failures
     if refused is not None:
         raise refused
 
 
-def _checked(connection: Connection, user: str, password: str, now: float) -> ProfileLocked | None:
-    """Check and count, in the caller's transaction; the refusal to raise once it commits."""
-    found = _lock_row(connection, user)
+def _counted(
+    connection: Connection,
+    user: str,
+    found: tuple[str, int, float] | None,
+    checked: str | None,
+    right: bool,
+    now: float,
+) -> ProfileLocked | None:
+    """The refusal to raise once the transaction commits, with failures counted in it."""
     if found is None:
         return None
     hash, failures, locked_until = found
@@ -86,25 +129,21 @@ def _checked(connection: Connection, user: str, password: str, now: float) -> Pr
         return ProfileLocked(
             f"Too many wrong passwords: {user!r} is locked. Try again in {minutes} min."
         )
-    try:
-        _HASHER.verify(hash, password)
-    except (VerificationError, InvalidHashError):
-        failures += 1
-        if failures >= MAX_FAILURES:
-            _store(connection, user, hash, 0, now + LOCKOUT_S)
-            return ProfileLocked(
-                f"Wrong password, {MAX_FAILURES} times: {user!r} is locked for "
-                f"{LOCKOUT_S // 60} min."
-            )
-        _store(connection, user, hash, failures)
-        left = MAX_FAILURES - failures
+    if hash != checked:  # changed on another server while this one was checking
+        return ProfileLocked(f"The password of {user!r} has just changed. Try again.")
+    if right:
+        return None
+    failures += 1
+    if failures >= MAX_FAILURES:
+        _store(connection, user, hash, 0, now + LOCKOUT_S)
         return ProfileLocked(
-            f"Wrong password for {user!r}. {left} more tries before a {LOCKOUT_S // 60}-minute "
-            "lock."
+            f"Wrong password, {MAX_FAILURES} times: {user!r} is locked for {LOCKOUT_S // 60} min."
         )
-    if failures or _HASHER.check_needs_rehash(hash):
-        _store(connection, user, _HASHER.hash(password))
-    return None
+    _store(connection, user, hash, failures)
+    left = MAX_FAILURES - failures
+    return ProfileLocked(
+        f"Wrong password for {user!r}. {left} more tries before a {LOCKOUT_S // 60}-minute lock."
+    )
 
 
 def set_password(
@@ -113,21 +152,9 @@ def set_password(
     """Protect the profile, or change its password (the current one is needed to change it)."""
     if len(new) < MIN_LENGTH:
         raise ConfigError(f"Use a password of at least {MIN_LENGTH} characters.")
-    user = check_user(user)
-    with records.write() as connection:
-        refused = _checked(connection, user, current or "", clock())
-        if refused is None:
-            _store(connection, user, _HASHER.hash(new))
-    if refused is not None:
-        raise refused
+    _check(records, check_user(user), current or "", clock, replace=True, new=_HASHER.hash(new))
 
 
 def remove_password(records: Database, user: str, current: str, clock: Clock = time.time) -> None:
     """Take the password off the profile; the current password is needed."""
-    user = check_user(user)
-    with records.write() as connection:
-        refused = _checked(connection, user, current, clock())
-        if refused is None:
-            _store(connection, user, None)
-    if refused is not None:
-        raise refused
+    _check(records, check_user(user), current, clock, replace=True, new=None)

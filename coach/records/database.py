@@ -15,7 +15,7 @@ from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-from coach.errors import CoachError
+from coach.errors import CoachError, ConfigError
 from coach.records.url import parse_database_url, sqlite_url
 from coach.settings import Settings
 from coach.users import private_dir
@@ -41,7 +41,13 @@ class Database:
     def __init__(self, url: URL) -> None:
         self.url = url
         self.where = url.render_as_string(hide_password=True)
-        self.engine = _engine(url)
+        try:
+            self.engine = _engine(url)
+        except ImportError as exc:  # the driver is an extra: `pip install -e '.[postgres]'`
+            raise ConfigError(
+                f"The records database at {self.where} needs {exc.name or 'its driver'}, which "
+                "is not installed. Install it with `pip install -e '.[postgres]'`."
+            ) from None
         self._writer = self.engine.execution_options(coach_write=True)
 
     @property
@@ -52,17 +58,18 @@ class Database:
     def write(self) -> Iterator[Connection]:
         """A transaction that may write: committed when the block ends, rolled back if it
         raises. A database error becomes RecordsUnavailable."""
-        with self._translated(), self._writer.begin() as connection:
+        with self.translated_errors(), self._writer.begin() as connection:
             yield connection
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A transaction that only reads."""
-        with self._translated(), self.engine.begin() as connection:
+        with self.translated_errors(), self.engine.begin() as connection:
             yield connection
 
     @contextmanager
-    def _translated(self) -> Iterator[None]:
+    def translated_errors(self) -> Iterator[None]:
+        """Database errors raised inside the block become RecordsUnavailable."""
         try:
             yield
         except DBAPIError as exc:
@@ -128,6 +135,7 @@ def _sqlite_begin(connection: Connection) -> None:
 
 
 _open: OrderedDict[str, Database] = OrderedDict()
+_opening: dict[str, threading.Lock] = {}
 _open_lock = threading.Lock()
 
 
@@ -163,15 +171,22 @@ def _opened(url: URL) -> Database:
         if found is not None:
             _open.move_to_end(key)
             return found
+        opening = _opening.setdefault(key, threading.Lock())
+    with opening:  # one thread opens (and migrates) each database; others wait for it
+        with _open_lock:
+            found = _open.get(key)
+        if found is not None:
+            return found
         database = Database(url)
         try:
             upgrade(database)
         except BaseException:
             database.dispose()
             raise
-        _open[key] = database
-        while len(_open) > OPEN_DATABASES:
-            _open.popitem(last=False)[1].dispose()
+        with _open_lock:
+            _open[key] = database
+            while len(_open) > OPEN_DATABASES:
+                _open.popitem(last=False)[1].dispose()
         return database
 
 

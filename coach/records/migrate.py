@@ -6,12 +6,16 @@ migrate once and a migration that fails leaves the database as it was.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
 
 from coach.records.database import Database, RecordsUnavailable
 
@@ -36,11 +40,36 @@ def current(database: Database) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+@contextmanager
+def migrating(database: Database) -> Iterator[Connection]:
+    """One write transaction for all pending migrations.
+
+    On SQLite, foreign keys are off while it runs and checked before it commits: a migration
+    that rebuilds a table (Alembic's batch mode drops and recreates it) would otherwise cascade
+    the drop to every row that refers to it. The setting cannot change inside a transaction,
+    so it is set on the connection before the transaction begins."""
+    with database.translated_errors(), database.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        driver: Any = connection.connection.driver_connection
+        if sqlite:
+            driver.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with connection.execution_options(coach_write=True).begin():
+                yield connection
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"rows that refer to nothing: {broken[:3]}")
+        finally:
+            if sqlite:
+                driver.execute("PRAGMA foreign_keys = ON")
+
+
 def upgrade(database: Database) -> None:
     """Bring the database to ``head()``; nothing changes if it fails (RecordsUnavailable)."""
     config = alembic_config()
     try:
-        with database.write() as connection:
+        with migrating(database) as connection:
             if connection.dialect.name == "postgresql":
                 connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCK_KEY})")
             config.attributes["connection"] = connection

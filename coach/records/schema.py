@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 NAMES = {
@@ -59,6 +60,8 @@ transcript_records = Table(
     Column("at", String(40), nullable=False),
     Column("body", Text, nullable=False),  # JSON of coach.transcripts.TranscriptRecord
     Index("ix_transcript_records_session", "user_id", "session_id", "position"),
+    # A message is kept once, however often an import or a retry writes it.
+    UniqueConstraint("user_id", "session_id", "record_id", name="uq_transcript_records_message"),
 )
 
 plans = Table(

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from coach.records.schema import profiles
@@ -35,3 +35,13 @@ def ensure_profile(connection: Connection, user: str) -> None:
         user_id=user, created_at=datetime.now(UTC), password_failures=0, locked_until=0.0
     )
     connection.execute(statement.on_conflict_do_nothing(index_elements=["user_id"]))
+
+
+def lock_profile(connection: Connection, user: str) -> None:
+    """Make sure the profile row exists and hold it until the transaction ends, so changes to
+    one user's records made elsewhere wait (SQLite's write lock already serialises writers).
+    Inserts of the user's transcript rows are not held up (``FOR NO KEY UPDATE``)."""
+    ensure_profile(connection, user)
+    if connection.dialect.name == "postgresql":
+        query = select(profiles.c.user_id).where(profiles.c.user_id == user)
+        connection.execute(query.with_for_update(key_share=True))

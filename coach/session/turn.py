@@ -77,8 +77,15 @@ def run_turn(session: CoachSession, text: str) -> Iterator[TurnEvent]:
 
 
 def retry_turn(session: CoachSession, said: TranscriptRecord) -> Iterator[TurnEvent]:
-    """Answer a saved mentee message that has no reply yet (after a provider failure)."""
+    """Answer a saved mentee message that has no reply yet (after a provider failure, or a
+    reply the records database could not save). A message saved with a safety mark goes back
+    through the safety flow, never to coaching."""
     turn = Turn(message=said.text, stage=said.stage, said=said)
+    if said.safety is not None:
+        step = decide(session.records[:-1], said.text, session.screen)
+        if step.action != "coach":
+            yield from answer_safely(session, turn, step)
+            return
     yield from answer(session, turn)
 
 
@@ -241,29 +248,46 @@ def save_reply(session: CoachSession, turn: Turn) -> None:
 
 
 def answer_safely(session: CoachSession, turn: Turn, step: SafetyStep) -> Iterator[TurnEvent]:
-    """Save the message with its safety mark, then answer with the step's fixed words."""
+    """Save the message with its safety mark, then answer with the step's fixed words.
+
+    The answer is shown even when the records database cannot save the exchange: the resources
+    matter more than the record. The exchange is then kept in the session so the safety flow
+    still follows it, and the mentee is told it was not saved."""
     turn.stage = session.stage
-    turn.said = TranscriptRecord(
-        role="mentee", text=turn.message, stage=turn.stage, safety=step.mark, risk=step.category
-    )
-    session.save(turn.said)
+    kept = True
+    if turn.said is None:  # a retried message was saved with its mark already
+        turn.said = TranscriptRecord(
+            role="mentee", text=turn.message, stage=turn.stage, safety=step.mark, risk=step.category
+        )
+        kept = _save_for_safety(session, turn.said)
     resources = crisis_message(session.settings.crisis_message_file)
     turn.reply = step_reply(step, session.records, session.plain_opening(), resources)
-    session.save(
-        TranscriptRecord(
-            role="coach",
-            text=turn.reply,
-            stage=turn.stage,
-            reply_to=turn.said.id,
-            source=step.source,
-            risk=step.category,
-            asked_again=step.again,
-            confirmed=step.confirmed,
-        )
+    reply = TranscriptRecord(
+        role="coach",
+        text=turn.reply,
+        stage=turn.stage,
+        reply_to=turn.said.id,
+        source=step.source,
+        risk=step.category,
+        asked_again=step.again,
+        confirmed=step.confirmed,
     )
+    kept = _save_for_safety(session, reply) and kept
+    if not kept:
+        yield Notice(render("records_safety_unsaved"))
     yield Delta(turn.reply)
     outcome = SAFETY_OUTCOMES.get(step.action, "safety")
     yield TurnResult(outcome=outcome, stage=turn.stage, reply=turn.reply)
+
+
+def _save_for_safety(session: CoachSession, record: TranscriptRecord) -> bool:
+    """Save a record of the safety exchange; if the database fails, keep it in the session."""
+    try:
+        session.save(record)
+    except RecordsUnavailable:
+        session.records.append(record)
+        return False
+    return True
 
 
 # -- results ----------------------------------------------------------------------------------

@@ -96,7 +96,10 @@ def test_every_table_that_keeps_a_users_records_is_in_the_export(
                 select(func.count()).select_from(table).where(table.c.user_id == "ana")
             ).scalar()
         assert rows, f"{table.name} holds nothing for the user: the test data misses a kind"
-        assert data[SHOWN_AS[table.name]], f"{table.name} is kept but the export shows nothing"
+        shown = data[SHOWN_AS[table.name]]
+        if isinstance(shown, dict):  # the profile and the plan are objects: their contents
+            shown = [value for value in shown.values() if value]
+        assert shown, f"{table.name} is kept but the export shows nothing"
     for collection in KINDS:  # and every kind of collection the note store keeps for a user
         assert data[collection], f"the {collection} collection is not in the export"
 

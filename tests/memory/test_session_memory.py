@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
 
 from coach.guard import check_reply
 from coach.memory import Embedder, NoteStore
@@ -220,6 +223,27 @@ def test_a_note_the_store_cannot_take_is_kept_and_added_next_time(
     assert reopened is not None and problem is None
     assert [n.session for n in store.notes("ann")] == [note.session]
     assert pending.waiting() == []
+
+
+def test_a_note_neither_store_takes_is_handed_back_not_raised(
+    settings: Settings, embedder: Embedder, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.memory.recall import PendingNotes
+    from tests.records.locks import held_lock
+
+    monkeypatch.setattr("coach.records.database.BUSY_TIMEOUT_S", 0.2)
+
+    class DownStore(NoteStore):
+        def add_note(self, user: str, note: SessionNote) -> None:
+            raise RuntimeError("server went away")
+
+    down = DownStore.open(settings, embedder)
+    memory = SessionMemory(down, "ann", 0.25, PendingNotes(open_records(settings), "ann"))
+    session = CoachSession(ScriptedProvider(QUESTIONS), settings, user="ann", memory=memory)
+    session.turn("I'll write to the recruiter on Monday.")
+    with held_lock(isolated_env / "coach.db"):
+        note = session.close()
+    assert note is not None and memory.lost is note
 
 
 def test_the_mentee_sees_what_is_remembered_and_can_hide_it_from_this_session(

@@ -54,18 +54,21 @@ def test_a_failed_write_leaves_the_database_as_it_was(database: Database) -> Non
         assert connection.execute(profiles.select()).all() == []
 
 
-def test_replicas_starting_together_migrate_once(engine_name: str, database: Database) -> None:
-    """Four processes open the same fresh database at once; all succeed, the schema is whole."""
-    url = database.url.render_as_string(hide_password=False)
+def test_replicas_starting_together_migrate_once(
+    engine_name: str, isolated_env: Path, request: pytest.FixtureRequest
+) -> None:
+    """Four processes open the same fresh, empty database at once; all succeed, and the schema
+    is whole."""
+    if engine_name == "sqlite":
+        isolated_env.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{isolated_env / 'fresh.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")  # a new, empty database
     opener = (
         "from coach.records.database import _opened;"
         "from sqlalchemy.engine import make_url;"
         f"_opened(make_url({url!r}))"
     )
-    fresh = url
-    if engine_name == "sqlite":
-        fresh = url.replace("coach.db", "fresh.db")
-        opener = opener.replace("coach.db", "fresh.db")
     replicas = [
         subprocess.Popen([sys.executable, "-c", opener], stderr=subprocess.PIPE) for _ in range(4)
     ]
@@ -74,7 +77,10 @@ def test_replicas_starting_together_migrate_once(engine_name: str, database: Dat
         assert replica.returncode == 0, errors.decode()[-2000:]
     from sqlalchemy.engine import make_url
 
-    assert current(Database(make_url(fresh))) == head()
+    fresh = Database(make_url(url))
+    assert current(fresh) == head()
+    assert set(inspect(fresh.engine).get_table_names()) >= TABLES
+    fresh.dispose()
 
 
 @pytest.mark.parametrize(
@@ -164,3 +170,39 @@ def test_a_migration_that_fails_leaves_the_database_as_it_was(
     inspector = inspect(database.engine)
     assert "half_done" not in inspector.get_table_names()
     assert "nickname" not in {c["name"] for c in inspector.get_columns("profiles")}
+
+
+REBUILDS_PROFILES = """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+
+
+def upgrade() -> None:
+    sqlite = op.get_bind().dialect.name == "sqlite"  # rebuilt there, altered on PostgreSQL
+    with op.batch_alter_table("profiles", recreate="always" if sqlite else "auto") as batch:
+        batch.add_column(sa.Column("nickname", sa.Text))
+"""
+
+
+def test_a_migration_that_rebuilds_a_table_keeps_the_rows_that_refer_to_it(
+    database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from coach.records import migrate
+    from coach.transcripts import TranscriptRecord, TranscriptStore
+
+    TranscriptStore(database, "ana").append(
+        "s1", TranscriptRecord(role="mentee", text="Kept through the migration.", stage="x")
+    )
+    migrations = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS, migrations)
+    (migrations / "versions" / "0002_rebuild.py").write_text(REBUILDS_PROFILES, "utf-8")
+    monkeypatch.setattr(migrate, "MIGRATIONS", migrations)
+    migrate.upgrade(database)
+    assert current(database) == "0002"
+    texts = [r.text for r in TranscriptStore(database, "ana").load("s1")]
+    assert texts == ["Kept through the migration."]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from coach.providers import ChatMessage, ScriptedProvider
-from coach.session import CoachSession
+from coach.session import CoachSession, TurnResult
 from coach.settings import Settings
 from tests.records.locks import held_lock
 
@@ -75,3 +75,36 @@ def test_a_reply_that_cannot_be_saved_leaves_the_message_saved_to_retry(
     assert getattr(retried, "reply", None) == REPLY
     texts = [r.text for r in session.store.load(session.session_id)]
     assert texts == ["I need to decide about the offer.", REPLY]
+
+
+CRISIS = "Honestly I want to kill myself over this project."
+
+
+def test_the_crisis_resources_are_shown_even_when_they_cannot_be_saved(
+    settings: Settings, isolated_env: Path
+) -> None:
+    session = CoachSession(ScriptedProvider([REPLY]), floor_only(settings), user="ana")
+    with held_lock(isolated_env / "coach.db"):
+        result = session.turn(CRISIS)
+    assert result.outcome == "crisis" and result.reply
+    assert any("could not be saved" in notice for notice in result.notices)
+    assert [(r.role, r.safety) for r in session.records] == [("mentee", "crisis"), ("coach", None)]
+    assert session.records[1].source == "crisis"  # the flow still knows what it said
+
+
+def test_a_crisis_message_whose_reply_was_lost_is_answered_by_the_safety_flow_on_retry(
+    settings: Settings,
+) -> None:
+    from coach.transcripts import TranscriptRecord
+
+    first = CoachSession(ScriptedProvider(), floor_only(settings), user="ana")
+    said = TranscriptRecord(
+        role="mentee", text=CRISIS, stage="dilemma", safety="crisis", risk="suicide"
+    )
+    first.save(said)  # as a replica that died before saving the crisis reply leaves it
+    scripted = ScriptedProvider([REPLY])
+    resumed = CoachSession(scripted, floor_only(settings), user="ana", session_id=first.session_id)
+    assert resumed.pending is not None
+    result = [e for e in resumed.retry() if isinstance(e, TurnResult)][-1]
+    assert result.outcome == "crisis" and result.reply and REPLY not in result.reply
+    assert scripted.calls == []  # never coached

@@ -30,11 +30,11 @@ st.caption("Everything you rehearse, note and commit to is kept under your profi
 try:
     records = open_records(load_settings())
     current = active_profile()
+    names = sorted(set(list_profiles(records)) | {current}, key=str.lower)
 except CoachError as exc:
     st.error(str(exc))
     st.stop()
 
-names = sorted(set(list_profiles(records)) | {current}, key=str.lower)
 chosen = st.selectbox("Profile", names, index=names.index(current))
 if chosen != current:
     st.session_state[PROFILE] = chosen
@@ -125,12 +125,20 @@ if testing or saving:
         else:
             st.warning(f"Could not use {check.model}: {check.message}")
     if saving:
-        save_choice(records, current, choice)
+        try:
+            save_choice(records, current, choice)
+        except CoachError as exc:
+            st.warning(f"{exc} Your choice is still in the form above.")
+            st.stop()
         st.session_state.model_saved = True
         st.rerun()
 
 with st.expander("Password", expanded=False):
-    protected = is_protected(records, current)
+    try:
+        protected = is_protected(records, current)
+    except CoachError as exc:
+        st.error(str(exc))
+        st.stop()
     st.caption(
         "A password keeps other people who use this app out of this profile. Only a hash of "
         "it is kept; five wrong tries lock the profile for 15 minutes."

@@ -26,12 +26,12 @@ try:
     store = open_note_store(settings)
     notes = {note.session: note for note in store.notes(user)}
     commitments = store.commitments(user)
+    sessions = list(reversed(history(settings, user)))
 except CoachError as exc:
     st.warning(str(exc))
     st.stop()
 
 show_profile(settings)
-sessions = list(reversed(history(settings, user)))
 
 
 def count(n: int, thing: str) -> str:
@@ -92,20 +92,27 @@ with tracker:
         )
 
 with data:
+    try:
+        as_markdown = export_text(store, settings, user, "md")
+        as_json = export_text(store, settings, user, "json")
+    except CoachError as exc:
+        st.warning(f"The export cannot be made just now: {exc}")
+        st.stop()
     st.download_button(
-        "Export as Markdown",
-        export_text(store, settings, user, "md"),
-        file_name=f"{user}-notes.md",
-        mime="text/markdown",
+        "Export as Markdown", as_markdown, file_name=f"{user}-notes.md", mime="text/markdown"
     )
     st.download_button(
         "Export everything as JSON",
-        export_text(store, settings, user, "json"),
+        as_json,
         file_name=f"{user}-coach-data.json",
         mime="application/json",
     )
     st.divider()
     confirm = st.text_input(f"To delete all of {user}'s data, type the profile name")
     if st.button("Delete all my data", type="primary", disabled=confirm.strip() != user):
-        delete_everything(store, settings, user)
-        st.success("Deleted every note, commitment and transcript of this profile.")
+        try:
+            delete_everything(store, settings, user)
+        except CoachError as exc:
+            st.error(f"Not everything could be deleted: {exc} Try again; nothing is kept twice.")
+        else:
+            st.success("Deleted every note, commitment and transcript of this profile.")

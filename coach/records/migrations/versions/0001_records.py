@@ -40,6 +40,9 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("position", name=op.f("pk_transcript_records")),
+        sa.UniqueConstraint(
+            "user_id", "session_id", "record_id", name="uq_transcript_records_message"
+        ),
     )
     op.create_index(
         "ix_transcript_records_session",
