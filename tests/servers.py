@@ -56,6 +56,27 @@ def running(
                 server.kill()
 
 
+def streamlit_command(app: Path, port: int) -> list[str]:
+    """The app served as `make run` serves it, on a loopback port."""
+    import sys
+
+    return [
+        str(Path(sys.executable).parent / "streamlit"),
+        "run",
+        str(app),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
+    ]
+
+
 def postgres_bin() -> Path | None:
     """The folder of PostgreSQL's server programs (Debian keeps them per version)."""
     import glob

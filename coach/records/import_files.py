@@ -70,14 +70,7 @@ def _import(connection: Connection, files: UserFiles) -> Imported:
     result = Imported(user=user, problems=list(files.problems))
     ensure_profile(connection, user)
     for session_id, messages in files.sessions.items():
-        have = set(
-            connection.execute(
-                select(transcript_records.c.record_id).where(
-                    transcript_records.c.user_id == user,
-                    transcript_records.c.session_id == session_id,
-                )
-            ).scalars()
-        )
+        have = _message_ids(connection, user, session_id)
         for record in messages:
             if record.id in have:
                 continue
@@ -132,6 +125,14 @@ def _import(connection: Connection, files: UserFiles) -> Imported:
     return result
 
 
+def _message_ids(connection: Connection, user: str, session_id: str) -> set[str]:
+    """The ids of the messages the database holds for one of the user's sessions."""
+    query = select(transcript_records.c.record_id).where(
+        transcript_records.c.user_id == user, transcript_records.c.session_id == session_id
+    )
+    return set(connection.execute(query).scalars())
+
+
 def _set_once(
     connection: Connection, user: str, stored: str | None, wanted: str, values: dict[str, object]
 ) -> str:
@@ -148,15 +149,7 @@ def _verify(records: Database, files: UserFiles, result: Imported) -> None:
         for session_id, messages in files.sessions.items():
             ids = {record.id for record in messages}
             result.messages += len(ids)
-            stored = set(
-                connection.execute(
-                    select(transcript_records.c.record_id).where(
-                        transcript_records.c.user_id == user,
-                        transcript_records.c.session_id == session_id,
-                    )
-                ).scalars()
-            )
-            result.messages_found += len(ids & stored)
+            result.messages_found += len(ids & _message_ids(connection, user, session_id))
         result.pending = len(files.pending)
         result.pending_found = len(
             set(files.pending)

@@ -28,12 +28,14 @@ metadata = MetaData(naming_convention=NAMES)
 USER = 64  # longest profile name (coach.users)
 
 
-def _owner() -> Column[str]:
+def _owner(primary_key: bool = False) -> Column[str]:
+    """The profile a row belongs to: deleting the profile deletes the row."""
     return Column(
         "user_id",
         String(USER),
         ForeignKey("profiles.user_id", ondelete="CASCADE"),
         nullable=False,
+        primary_key=primary_key,
     )
 
 
@@ -67,12 +69,7 @@ transcript_records = Table(
 plans = Table(
     "plans",
     metadata,
-    Column(
-        "user_id",
-        String(USER),
-        ForeignKey("profiles.user_id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _owner(primary_key=True),
     Column("body", Text, nullable=False),  # JSON of coach.goals.models.GoalPlan
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
@@ -80,12 +77,7 @@ plans = Table(
 pending_notes = Table(
     "pending_notes",
     metadata,
-    Column(
-        "user_id",
-        String(USER),
-        ForeignKey("profiles.user_id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
+    _owner(primary_key=True),
     Column("session_id", String(64), primary_key=True),
     Column("body", Text, nullable=False),  # JSON of coach.notes.models.SessionNote
     Column("kept_at", DateTime(timezone=True), nullable=False),

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.servers import free_port, running
+from tests.servers import free_port, running, streamlit_command
 
 pytestmark = pytest.mark.slow
 
@@ -62,21 +61,7 @@ def require_chromium() -> None:
 def app_url(tmp_path: Path) -> Iterator[str]:
     """The app, as `make run` serves it, on a free loopback port with its own data folder."""
     port = free_port()
-    command = [
-        str(Path(sys.executable).parent / "streamlit"),
-        "run",
-        str(ROOT / "ui" / "Rehearse.py"),
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
-        "--client.toolbarMode",
-        "minimal",
-    ]
+    command = streamlit_command(ROOT / "ui" / "Rehearse.py", port)
     url = f"http://127.0.0.1:{port}"
     with running(command, url + "/_stcore/health", tmp_path / "streamlit.log"):
         yield url

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -17,7 +16,7 @@ from coach.records import Database, open_records
 from coach.settings import load_settings
 from coach.transcripts import TranscriptStore
 from tests.browser.test_end_to_end import CHROMIUM, CHROMIUM_ARGS, ROOT, require_chromium
-from tests.servers import free_port, running
+from tests.servers import free_port, running, streamlit_command
 
 pytestmark = pytest.mark.slow
 
@@ -44,15 +43,7 @@ def servers(postgres_url: str, chroma_url: str, tmp_path: Path) -> Iterator[list
     with ExitStack() as stack:
         for name in ("a", "b"):
             port = free_port()
-            command = [
-                str(Path(sys.executable).parent / "streamlit"),
-                "run",
-                str(ROOT / "ui" / "Rehearse.py"),
-                "--server.headless=true",
-                "--server.address=127.0.0.1",
-                f"--server.port={port}",
-                "--browser.gatherUsageStats=false",
-            ]
+            command = streamlit_command(ROOT / "ui" / "Rehearse.py", port)
             env = {
                 "COACH_DATA_DIR": str(tmp_path / name),  # nothing shared but the servers
                 "COACH_DATABASE_URL": postgres_url,
