@@ -1,4 +1,4 @@
-"""User names, and the private folder each user's data lives in."""
+"""User names, and folders only their owner can read."""
 
 from __future__ import annotations
 
@@ -26,19 +26,3 @@ def private_dir(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(path, 0o700)
     return path
-
-
-def user_dir(data_dir: Path, user: str) -> Path:
-    """The folder that holds everything of one user's."""
-    private_dir(data_dir)
-    return private_dir(data_dir / "users" / check_user(user))
-
-
-def write_private(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` atomically (a crash leaves the old file or the new, never
-    half of one), readable by the owner only."""
-    partial = path.with_suffix(".partial")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as file:
-        file.write(text)
-    os.replace(partial, path)
