@@ -61,7 +61,10 @@ def test_piped_chat_prints_one_reply_per_message(tmp_path: Path) -> None:
     assert "should" not in lines[0] and lines[0].endswith("?")  # advice replaced twice: fallback
     assert lines[1] == "What happened then?"
     assert b"saved" in result.stderr and b"Traceback" not in result.stderr
-    sessions = list((Path(os.environ["COACH_DATA_DIR"]) / "users" / "dana" / "sessions").iterdir())
+    from coach.records import records_at
+    from coach.transcripts import TranscriptStore
+
+    sessions = TranscriptStore(records_at(Path(os.environ["COACH_DATA_DIR"])), "dana").sessions()
     assert len(sessions) == 1
 
 

@@ -108,4 +108,8 @@ def test_coach_chat_runs_from_the_installed_wheel(wheel: Path, tmp_path: Path) -
     assert lines[0].endswith("?")  # the opening question, from the packaged prompts
     assert lines[-1] == "What would make Friday's talk with her go well?"
     assert "Traceback" not in chat.stderr
-    assert list((tmp_path / "data" / "users" / "ana" / "sessions").iterdir())
+    from coach.records import records_at
+    from coach.transcripts import TranscriptStore
+
+    # the installed wheel migrated the database with its packaged migrations, and kept the session
+    assert TranscriptStore(records_at(tmp_path / "data"), "ana").sessions()
