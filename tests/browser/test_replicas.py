@@ -1,5 +1,5 @@
 """Two Streamlit servers on one PostgreSQL database and one `chroma run` server, driven by
-Chromium: four mentees rehearse at once, two on each server, and neither their turns nor their
+Chromium: twenty mentees rehearse at once, ten on each server, and neither their turns nor their
 sessions cross; what one server saved, the other shows."""
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from tests.servers import free_port, running, streamlit_command
 pytestmark = pytest.mark.slow
 
 QUESTIONS = [f"What matters most to you about step {n}?" for n in range(40)]
-PAGES = 4  # two on each server
+PAGES = 20  # ten on each server
 ROUNDS = 2
+WAIT_MS = 120_000  # twenty pages on two cores: a reply can take a while to arrive
 
 
 def said(page: int, turn: int) -> str:
@@ -74,7 +75,7 @@ def test_mentees_on_two_servers_at_once_keep_their_own_sessions(
                 page.set_default_timeout(90_000)
                 page.goto(servers[n % 2])
                 page.get_by_role("heading", name="Rehearse a dilemma").wait_for()
-                expect(page.get_by_test_id("stChatMessage")).to_have_count(1)
+                expect(page.get_by_test_id("stChatMessage")).to_have_count(1, timeout=WAIT_MS)
                 pages.append(page)
             for turn in range(ROUNDS):
                 for n, page in enumerate(pages):  # all sent before any reply is awaited
@@ -83,15 +84,17 @@ def test_mentees_on_two_servers_at_once_keep_their_own_sessions(
                     box.press("Enter")
                 for n, page in enumerate(pages):
                     messages = page.get_by_test_id("stChatMessage")
-                    expect(messages).to_have_count(3 + 2 * turn)
-                    expect(messages.nth(2 + 2 * turn)).to_have_text(re.compile(r"\?\s*$"))
+                    expect(messages).to_have_count(3 + 2 * turn, timeout=WAIT_MS)
+                    reply = messages.nth(2 + 2 * turn)
+                    expect(reply).to_have_text(re.compile(r"\?\s*$"), timeout=WAIT_MS)
                     expect(messages.nth(1 + 2 * turn)).to_contain_text(said(n, turn))
 
             # What a mentee said through server a, server b shows in the Journal.
             journal = browser.new_context().new_page()
             journal.goto(servers[1] + "/Journal")
             journal.get_by_role("heading", name="Journal").wait_for()
-            expect(journal.get_by_text(f"{PAGES} sessions", exact=False)).to_be_visible()
+            shown = journal.get_by_text(f"{PAGES} sessions", exact=False)
+            expect(shown).to_be_visible(timeout=WAIT_MS)
         finally:
             browser.close()
 
