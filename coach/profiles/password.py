@@ -78,8 +78,14 @@ def _verified(hash: str | None, password: str) -> bool:
         return True
     try:
         return bool(_HASHER.verify(hash, password))
-    except (VerificationError, InvalidHashError):
+    except VerificationError:
         return False
+    except InvalidHashError:
+        # A damaged hash must never open the profile, nor count as a wrong password.
+        raise ProfileLocked(
+            "The stored password of this profile is damaged, so it stays locked. Restore the "
+            "records database from a backup."
+        ) from None
 
 
 def check_password(records: Database, user: str, password: str, clock: Clock = time.time) -> None:
