@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from coach.errors import ConfigError
 from coach.records import Database
@@ -136,6 +136,22 @@ def check_session_id(session_id: str) -> str:
     return session_id
 
 
+def insert_record(
+    connection: Connection, user: str, session_id: str, record: TranscriptRecord
+) -> None:
+    """One message's row, in the caller's transaction."""
+    connection.execute(
+        transcript_records.insert().values(
+            user_id=user,
+            session_id=session_id,
+            record_id=record.id,
+            role=record.role,
+            at=record.at,
+            body=record.model_dump_json(),
+        )
+    )
+
+
 class TranscriptStore:
     """The transcripts of one user, in the records database. Every query is scoped to that
     user."""
@@ -149,16 +165,7 @@ class TranscriptStore:
         check_session_id(session_id)
         with self.records.write() as connection:
             ensure_profile(connection, self.user)
-            connection.execute(
-                transcript_records.insert().values(
-                    user_id=self.user,
-                    session_id=session_id,
-                    record_id=record.id,
-                    role=record.role,
-                    at=record.at,
-                    body=record.model_dump_json(),
-                )
-            )
+            insert_record(connection, self.user, session_id, record)
 
     def load(self, session_id: str) -> list[TranscriptRecord]:
         """Every record of a session, in the order written."""

@@ -56,11 +56,7 @@ def _store(
 
 
 def is_protected(records: Database, user: str) -> bool:
-    with records.read() as connection:
-        found = connection.execute(
-            select(profiles.c.password_hash).where(profiles.c.user_id == check_user(user))
-        ).scalar()
-    return found is not None
+    return _hash_of(records, check_user(user)) is not None
 
 
 def _hash_of(records: Database, user: str) -> str | None:

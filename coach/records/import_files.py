@@ -18,6 +18,7 @@ from coach.records.database import Database
 from coach.records.legacy import UserFiles, read_user, user_folders
 from coach.records.schema import pending_notes, plans, profiles, transcript_records
 from coach.records.statements import ensure_profile
+from coach.transcripts import insert_record
 
 
 @dataclass
@@ -75,16 +76,7 @@ def _import(connection: Connection, files: UserFiles) -> Imported:
             if record.id in have:
                 continue
             have.add(record.id)
-            connection.execute(
-                transcript_records.insert().values(
-                    user_id=user,
-                    session_id=session_id,
-                    record_id=record.id,
-                    role=record.role,
-                    at=record.at,
-                    body=record.model_dump_json(),
-                )
-            )
+            insert_record(connection, user, session_id, record)
             result.messages_added += 1
     if files.plan is not None:
         stored = connection.execute(select(plans.c.body).where(plans.c.user_id == user)).scalar()
