@@ -1,6 +1,6 @@
 """Fine-tune the safety encoder on the train split (the transformer layers of all-MiniLM-L6-v2
 above ``Recipe.frozen_layers``, and two heads), with checkpoints after each epoch so an
-interrupted run resumes."""
+interrupted run resumes, and the weights of every epoch kept so that dev can choose among them."""
 
 from __future__ import annotations
 
@@ -50,10 +50,15 @@ def texts_of(examples: Sequence[Example]) -> list[str]:
     return [encoder_text(normalise(e.text), recent(e.context)) for e in examples]
 
 
+def epoch_delta(checkpoints: Path, epoch: int) -> Path:
+    """The trained weights after ``epoch`` (counted from 1), as ``save_delta`` stores them."""
+    return checkpoints / f"epoch-{epoch}.safetensors"
+
+
 def finetune(
-    train: Sequence[Example], delta: Path, checkpoints: Path, seed: int, recipe: Recipe = RECIPE
-) -> None:
-    """Train and write the trained weights to ``delta``."""
+    train: Sequence[Example], checkpoints: Path, seed: int, recipe: Recipe = RECIPE
+) -> list[Path]:
+    """Train; the weights after each epoch, in order (``epoch_delta``)."""
     import torch
     from transformers import AutoTokenizer
 
@@ -124,6 +129,9 @@ def finetune(
             total / len(order),
             time.monotonic() - started,
         )
+        # The weights first: a checkpoint on disk always has its epoch's weights beside it.
+        save_delta(net.eval(), epoch_delta(checkpoints, epoch + 1))
+        net.train()
         torch.save(
             {
                 "net": net.state_dict(),
@@ -134,7 +142,11 @@ def finetune(
             },
             checkpoints / f"epoch-{epoch + 1}.pt",
         )
-    save_delta(net.eval(), delta)
+    deltas = [epoch_delta(checkpoints, epoch) for epoch in range(1, recipe.epochs + 1)]
+    kept = [delta for delta in deltas if delta.exists()]
+    if len(kept) < len(deltas):  # checkpoints written before each epoch's weights were kept
+        logger.warning("only %d of %d epochs' weights are on disk", len(kept), len(deltas))
+    return kept
 
 
 def encoder_probabilities(

@@ -2,14 +2,16 @@
 
 ``python -m evals.safety train`` writes ``coach/safety/model``: the words head (logistic
 regression on n-grams, C chosen on dev) and the fine-tuned encoder (``finetune``), each with
-thresholds chosen on dev (see ``choose_thresholds``). Families are split by hash and the
-seed is fixed; the test split is never read here.
+thresholds chosen on dev (see ``choose_thresholds``), and the encoder's epoch chosen on dev
+(``choose_epoch``). Families are split by hash and the seed is fixed; the test split is never
+read here.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -133,6 +135,23 @@ def fit_words(train: Sequence[Example], dev: Sequence[Example]) -> Fitted:
     return best
 
 
+def choose_epoch(
+    probabilities: Sequence[np.ndarray], dev: Sequence[Example]
+) -> tuple[int, tuple[float, float, float]]:
+    """The epoch (from 1) whose level probabilities on dev leave the fewest misses at their own
+    thresholds (``choose_thresholds``: the false alarms held to the same limits for each); the
+    earlier epoch on a tie. Its thresholds and misses come with it."""
+    best: tuple[int, tuple[float, float, float]] | None = None
+    for number, probs in enumerate(probabilities, 1):
+        chosen = choose_thresholds(probs, list(LEVELS), dev)
+        logger.info("  encoder after epoch %d: dev misses %d", number, chosen[2])
+        if best is None or chosen[2] < best[1][2]:
+            best = (number, chosen)
+    if best is None:
+        raise ValueError("no trained weights to choose from")
+    return best
+
+
 def train(
     out: Path = MODEL_DIR, checkpoints: Path = CHECKPOINTS, recipe: Recipe = RECIPE
 ) -> dict[str, object]:
@@ -160,11 +179,14 @@ def train(
     )
 
     delta = out / "encoder-delta.safetensors"
-    finetune(train_set, delta, checkpoints / f"{corpus_digest()}-{recipe.key}", SEED, recipe)
-    flag, crisis, misses = choose_thresholds(
-        encoder_probabilities(delta, dev_set, recipe), list(LEVELS), dev_set
+    epochs = finetune(train_set, checkpoints / f"{corpus_digest()}-{recipe.key}", SEED, recipe)
+    epoch, (flag, crisis, misses) = choose_epoch(
+        [encoder_probabilities(weights, dev_set, recipe) for weights in epochs], dev_set
     )
-    logger.info("encoder: flag %.3f, crisis %.3f, dev misses %d", flag, crisis, misses)
+    shutil.copyfile(epochs[epoch - 1], delta)
+    logger.info(
+        "encoder: epoch %d, flag %.3f, crisis %.3f, dev misses %d", epoch, flag, crisis, misses
+    )
     meta = {
         "version": 2,
         "heads": {
@@ -174,6 +196,7 @@ def train(
                 "layers": recipe.layers,
                 "thresholds": {"flag": round(flag, 6), "crisis": round(crisis, 6)},
                 "dev_misses": int(misses),
+                "epoch_chosen": epoch,
                 "training": recipe.as_json(),
             },
             "words": {
