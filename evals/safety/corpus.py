@@ -33,6 +33,7 @@ ORDINARY_SOURCES = (
     "gen3_sessions",
     "gen4_ordinary",
     "gen5_sessions",
+    "gen6_ordinary",
 )
 LOOK_ALIKE_STYLES = {
     "idiom",
