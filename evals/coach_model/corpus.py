@@ -7,7 +7,6 @@ or test by a hash of its id, so adding conversations never moves an existing one
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import Counter
@@ -19,9 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from coach.knowledge import stage_book
 from coach.transcripts import TranscriptRecord
+from evals import corpora
+from evals.corpora import Split
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
-Split = Literal["train", "dev", "test"]
 TRAIN_SHARE, DEV_SHARE = 80, 10  # percent of families; the rest is test
 
 
@@ -86,10 +86,7 @@ class Conversation(BaseModel):
 
 
 def split_of(family: str) -> Split:
-    bucket = int(hashlib.sha256(family.encode("utf-8")).hexdigest()[:8], 16) % 100
-    if bucket < TRAIN_SHARE:
-        return "train"
-    return "dev" if bucket < TRAIN_SHARE + DEV_SHARE else "test"
+    return corpora.split_of(family, TRAIN_SHARE, DEV_SHARE)
 
 
 def load_corpus(folder: Path = CORPUS_DIR) -> list[Conversation]:
@@ -110,10 +107,7 @@ def of_split(conversations: Iterable[Conversation], split: Split) -> list[Conver
 
 
 def corpus_digest(folder: Path = CORPUS_DIR) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.jsonl")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+    return corpora.corpus_digest(folder)
 
 
 _QUESTION = re.compile(r"(?:What|How|Which|Who|When|Where)\b[^.?]*\?$")

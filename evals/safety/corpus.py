@@ -6,21 +6,20 @@ so adding families never moves an existing one.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from coach.safety.result import Category, Level
+from evals import corpora
+from evals.corpora import Split
 
 CORPUS_DIR = Path(__file__).parent / "corpus"
 EXTERNAL = Path(__file__).parent / "crisis_phrasings.yaml"
 SCENARIOS_DIR = Path(__file__).parents[1] / "scenarios"
-Split = Literal["train", "dev", "test"]
 TRAIN_SHARE, DEV_SHARE = 70, 15  # percent of families; the rest is test
 ORDINARY_SOURCES = (
     "lookalike_everyday",
@@ -93,10 +92,7 @@ class Example(BaseModel):
 
 
 def split_of(family: str) -> Split:
-    bucket = int(hashlib.sha256(family.encode("utf-8")).hexdigest()[:8], 16) % 100
-    if bucket < TRAIN_SHARE:
-        return "train"
-    return "dev" if bucket < TRAIN_SHARE + DEV_SHARE else "test"
+    return corpora.split_of(family, TRAIN_SHARE, DEV_SHARE)
 
 
 def load_corpus(folder: Path = CORPUS_DIR) -> list[Example]:
@@ -118,10 +114,7 @@ def of_split(examples: Iterable[Example], split: Split) -> list[Example]:
 
 
 def corpus_digest(folder: Path = CORPUS_DIR) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.jsonl")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+    return corpora.corpus_digest(folder)
 
 
 def external_set() -> list[Example]:
