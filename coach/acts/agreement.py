@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,13 +133,15 @@ def _by_quality(
     }
 
 
-def agreement(coded: Iterable[CodedUtterance]) -> AgreementReport:
+def agreement(
+    coded: Iterable[CodedUtterance], classifier: Callable[[str, str | None], TalkAct] = classify
+) -> AgreementReport:
     from sklearn.metrics import cohen_kappa_score, confusion_matrix, precision_score, recall_score
 
     coded = list(coded)
     if not coded:
         raise CoachError("No therapist utterances to compare.")
-    acts = [classify(u.text, u.context) for u in coded]
+    acts = [classifier(u.text, u.context) for u in coded]
     ours = [as_main(a) for a in acts]
     theirs = [u.main for u in coded]
     both_questions = [

@@ -1,78 +1,70 @@
-"""Combine sentence cues into one TalkAct, in the order expert coders resolve overlaps.
-
-Advice outranks everything (telling is what a coach must notice); then a real question; then
-information over a weak reflection; then reflection. Bare acknowledgements are "other".
-"""
+"""``classify``: what an utterance does. The rules decide by default; ``COACH_ACTS=learned``
+hands the decision to the trained heads in ``model/`` (see README.md, "Learned heads", for
+why the rules stay the default). Heads that cannot be read leave the rules to decide, and say
+so once."""
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
 from functools import cache
 
-from coach.acts.cues import (
-    SentenceCues,
-    content_words,
-    normalise,
-    sentence_cues,
-    sentences,
-    tokens_of,
-)
-from coach.acts.lexicon import act_lexicon
-from coach.acts.talk_act import Act, QuestionType, TalkAct
+from coach.acts.learned import MODEL_DIR, LearnedActs
+from coach.acts.rules import classify_by_rules
+from coach.acts.talk_act import TalkAct
 
-# A declarative with this many words and no cue is informing, not acknowledging.
-INFORMING_WORDS = 12
-SUBSTANTIVE_WORDS = 3
+logger = logging.getLogger(__name__)
+CHOICES = ("rules", "learned")
+_model: LearnedActs | None = None
+_failed = False
+_lock = threading.Lock()
+
+
+def chosen() -> str:
+    """The classifier ``COACH_ACTS`` names (rules if unset, or if unknown, with a warning)."""
+    return _choice(os.environ.get("COACH_ACTS", ""))
+
+
+@cache
+def _choice(raw: str) -> str:
+    name = raw.strip().lower() or "rules"
+    if name not in CHOICES:
+        logger.warning("COACH_ACTS=%s is not one of %s; the rules decide.", raw, ", ".join(CHOICES))
+        return "rules"
+    return name
+
+
+def learned_model() -> LearnedActs | None:
+    """The shipped learned classifier, loaded once; None if it cannot be read."""
+    global _model, _failed
+    if _model is None and not _failed:
+        with _lock:
+            if _model is None and not _failed:
+                try:
+                    _model = LearnedActs.load(MODEL_DIR)
+                except (OSError, ValueError, KeyError, TypeError) as exc:
+                    _failed = True
+                    logger.warning(
+                        "The talk-act model in %s could not be read (%s: %s); the rules decide.",
+                        MODEL_DIR,
+                        type(exc).__name__,
+                        exc,
+                    )
+    return _model
+
+
+def classify_learned(text: str, context: str | None = None) -> TalkAct:
+    """What ``text`` does by the trained heads (by the rules if they cannot be read)."""
+    model = learned_model()
+    if model is None:
+        return classify_by_rules(text, context)
+    return model.classify(text, context)
+
+
+_CHOSEN = {"rules": classify_by_rules, "learned": classify_learned}
 
 
 def classify(text: str, context: str | None = None) -> TalkAct:
     """What ``text`` does, given the other person's previous words as ``context``."""
-    lexicon = act_lexicon()
-    context_words = content_words(_tokens(context), lexicon) if context else set()
-    cues = [sentence_cues(s, context_words, lexicon) for s in sentences(text)]
-    questions = [c for c in cues if c.question]
-    question = bool(questions)
-    reflection = any(c.reflection or c.declarative_question for c in cues)
-    advice = any(c.advice for c in cues)
-    act = _main_act(cues, question, reflection, advice)
-    question_type = questions[-1].question_type if questions else None
-    return _talk_act(act, question, question_type, reflection or act == "reflection", advice)
-
-
-@cache
-def _talk_act(
-    act: Act, question: bool, question_type: QuestionType | None, reflection: bool, advice: bool
-) -> TalkAct:
-    """One shared, frozen TalkAct per combination: there are few, and building one costs."""
-    return TalkAct(
-        act=act,
-        question=question,
-        question_type=question_type,
-        reflection=reflection,
-        advice=advice,
-    )
-
-
-def _tokens(text: str | None) -> list[str]:
-    return tokens_of(normalise(text or ""))
-
-
-def _main_act(cues: list[SentenceCues], question: bool, reflection: bool, advice: bool) -> Act:
-    if any(c.advice and not c.question for c in cues):
-        return "advice"
-    if question:
-        return "question"  # advice inside a question ("Have you considered...?") stays flagged
-    informing = sum(1 for c in cues if c.information)
-    reflecting = sum(1 for c in cues if c.reflection or c.declarative_question)
-    if informing and informing >= reflecting:
-        return "information"
-    if reflection:
-        return "reflection"
-    substantive = [
-        c for c in cues if not c.social and c.words >= SUBSTANTIVE_WORDS and not c.first_person
-    ]
-    if not substantive:
-        return "other"  # acknowledgements, courtesies, the speaker's own asides
-    if sum(c.words for c in substantive) >= INFORMING_WORDS and not any(c.you for c in substantive):
-        return "information"
-    # A short statement with no other cue most often restates what the person said.
-    return "reflection"
+    return _CHOSEN[chosen()](text, context)

@@ -60,6 +60,7 @@ def test_the_wheel_carries_every_data_folder_the_package_reads(wheel: Path) -> N
             packed = f"coach/{BUNDLED_FOLDER}/{path.relative_to(PROJECT_ROOT).as_posix()}"
             assert packed in names, packed
     assert "coach/safety/model/safety.json" in names
+    assert {"coach/acts/model/acts.json", "coach/acts/model/acts-heads.npz"} <= names
     assert "coach/providers/adapter/adapter.json" in names
 
 
