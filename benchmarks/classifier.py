@@ -1,4 +1,5 @@
-"""Classifier throughput on one core, against a one-line "?" rule."""
+"""Talk-act classifier throughput on one core (the rules, the default, and the learned heads),
+against a one-line "?" rule."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import time
 from collections.abc import Callable
 
 from benchmarks.results import Result, percentile, result
-from coach.acts import classify
+from coach.acts.classifier import classify_learned
+from coach.acts.rules import classify_by_rules
 
 UTTERANCES = [
     ("What would you like to get out of today?", None),
@@ -40,16 +42,19 @@ def _rate(
 
 def throughput(utterances: int) -> list[Result]:
     items = (UTTERANCES * (utterances // len(UTTERANCES) + 1))[:utterances]
-    classify(*items[0])  # load the lexicon outside the timing
-    ours = _rate(classify, items, 5)
+    classify_by_rules(*items[0])  # load the lexicon and the heads outside the timing
+    classify_learned(*items[0])
+    rules = _rate(classify_by_rules, items, 5)
+    learned = _rate(classify_learned, items, 5)
     baseline = _rate(lambda text, context: question_mark_rule(text), items, 5)
     return [
         result(
-            "classifier throughput (median of 5)",
-            percentile(ours, 50),
+            f"classifier throughput, {name} (median of 5)",
+            percentile(rates, 50),
             "utterances/s",
             utterances,
             "'?' rule",
             percentile(baseline, 50),
-        ),
+        )
+        for name, rates in (("rules", rules), ("learned heads", learned))
     ]

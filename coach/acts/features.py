@@ -51,32 +51,47 @@ class Active:
     values: tuple[float, ...]
 
 
-def _column(feature: str) -> int:
-    return zlib.crc32(feature.encode("utf-8")) & (2**HASH_BITS - 1)
+MASK = 2**HASH_BITS - 1
+CUE_COLUMN = {name: 2**HASH_BITS + index for index, name in enumerate(CUES)}
 
 
 def _cue_columns(found: list[SentenceCues], raw: str, echoed: bool, word_count: int) -> list[int]:
-    on = {
-        "question": any(c.question for c in found),
-        "open": any(c.question_type == "open" for c in found),
-        "closed": any(c.question_type == "closed" for c in found),
-        "declarative_question": any(c.declarative_question for c in found),
-        "reflection": any(c.reflection for c in found),
-        "advice": any(c.advice for c in found),
-        "advice_in_statement": any(c.advice and not c.question for c in found),
-        "information": any(c.information for c in found),
-        "social": bool(found) and all(c.social for c in found),
-        "you": any(c.you for c in found),
-        "first_person": any(c.first_person for c in found),
-        "question_mark": "?" in raw,
-        "ends_with_question": raw.rstrip(" \"')").endswith("?"),
-        "echo": echoed,
-        "one_word": word_count <= 1,
-        "short": word_count <= 4,
-        "long": word_count >= 30,
-        "many_sentences": len(found) >= 3,
-    }
-    return [2**HASH_BITS + index for index, name in enumerate(CUES) if on[name]]
+    on: set[str] = set()
+    for c in found:
+        if c.question:
+            on.add("question")
+            on.add("open" if c.question_type == "open" else "closed")
+        if c.declarative_question:
+            on.add("declarative_question")
+        if c.reflection:
+            on.add("reflection")
+        if c.advice:
+            on.add("advice")
+            if not c.question:
+                on.add("advice_in_statement")
+        if c.information:
+            on.add("information")
+        if c.you:
+            on.add("you")
+        if c.first_person:
+            on.add("first_person")
+    if found and all(c.social for c in found):
+        on.add("social")
+    if "?" in raw:
+        on.add("question_mark")
+        if raw.rstrip(" \"')").endswith("?"):
+            on.add("ends_with_question")
+    if echoed:
+        on.add("echo")
+    if word_count <= 4:
+        on.add("short")
+        if word_count <= 1:
+            on.add("one_word")
+    elif word_count >= 30:
+        on.add("long")
+    if len(found) >= 3:
+        on.add("many_sentences")
+    return sorted(CUE_COLUMN[name] for name in on)
 
 
 def active(text: str, context: str | None, lexicon: ActLexicon) -> Active:
@@ -109,8 +124,9 @@ def active(text: str, context: str | None, lexicon: ActLexicon) -> Active:
     hashed.extend(f"x:{word}" for word in sorted(echoed_words))
     echoed = bool(echoed_words) and len(echoed_words) >= 0.3 * max(1, len(mine))
     counts: dict[int, float] = {}
+    crc32 = zlib.crc32
     for feature in hashed:
-        column = _column(feature)
+        column = crc32(feature.encode("utf-8")) & MASK
         counts[column] = counts.get(column, 0.0) + 1.0
     norm = sum(v * v for v in counts.values()) ** 0.5 or 1.0
     columns = list(counts)

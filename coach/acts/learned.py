@@ -49,18 +49,19 @@ class LearnedActs:
         t = self.thresholds
         # The advice head, its threshold set for precision where advice is rare, alone decides
         # advice: the main head learned advice at the corpus's share, far above real sessions'.
-        advice = self.heads.flag("advice", features) >= t.advice
-        probabilities = self.heads.main(features)
+        reading = self.heads.read(features)
+        advice = reading.flags["advice"] >= t.advice
+        probabilities = reading.main.copy()
         if not advice:
             probabilities[self.heads.classes.index("advice")] = -1.0
         act: Act = self.heads.classes[int(probabilities.argmax())]  # type: ignore[assignment]
-        question = act == "question" or self.heads.flag("question", features) >= t.question
+        question = act == "question" or reading.flags["question"] >= t.question
         if advice and act not in {"advice", "question"}:
             act = "advice"  # telling outranks informing and reflecting, as expert coders rank
         question_type: QuestionType | None = None
         if question:
-            question_type = "open" if self.heads.flag("open", features) >= t.open else "closed"
-        reflection = act == "reflection" or self.heads.flag("reflection", features) >= t.reflection
+            question_type = "open" if reading.flags["open"] >= t.open else "closed"
+        reflection = act == "reflection" or reading.flags["reflection"] >= t.reflection
         return TalkAct(
             act=act,
             question=question,
