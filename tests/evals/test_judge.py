@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from coach.evals.judge import (
     CRITERIA,
     JudgeVerdict,
@@ -87,3 +89,23 @@ def test_judge_verdicts_and_agreement_appear_in_the_report(tmp_path: Path) -> No
     write_reports(report, tmp_path)
     assert "Agreement with 66 hand-labelled turns" in (tmp_path / "report.md").read_text()
     assert "scripted judge" in (tmp_path / "report.html").read_text()
+
+
+@pytest.mark.parametrize(("choice", "said"), [("", "the rules"), ("learned", "the learned heads")])
+def test_the_report_names_the_talk_act_classifier_that_judged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, choice: str, said: str
+) -> None:
+    monkeypatch.setenv("COACH_ACTS", choice)
+    settings = load_settings(provider="scripted")
+    report = run_eval(
+        EvalPlan(
+            scenarios=[scenario(id="credit", turns=["My manager took credit for my work."])],
+            thresholds=load_thresholds(),
+            settings=settings,
+            embedder=get_embedder(settings),
+            providers=[ScriptedProvider(["What went through your mind then?"])],
+        )
+    )
+    write_reports(report, tmp_path)
+    for page in ("report.md", "report.html"):
+        assert f"Talk acts judged by {said}" in (tmp_path / page).read_text()

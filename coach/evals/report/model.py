@@ -68,6 +68,7 @@ class Report(BaseModel):
     coach: SuiteResult
     baseline: SuiteResult | None = None
     judge: JudgeSummary | None = None
+    acts_by: str = "rules"  # the talk-act classifier that judged every turn (COACH_ACTS)
 
 
 def scenario_report(
