@@ -8,10 +8,13 @@ split, decided by a hash of its id, so adding families never moves an existing o
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 Split = Literal["train", "dev", "test"]
+Item = TypeVar("Item")
 
 
 def split_of(family: str, train_share: int, dev_share: int) -> Split:
@@ -28,3 +31,18 @@ def corpus_digest(folder: Path) -> str:
     for path in sorted(folder.glob("*.jsonl")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def read_jsonl(folder: Path, parse: Callable[[dict[str, Any], Path, int], Item]) -> list[Item]:
+    """``parse(fields, path, line number)`` of every line of every ``*.jsonl`` file in
+    ``folder``, in file order; a line that does not parse names its file and line."""
+    found: list[Item] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                found.append(parse(json.loads(line), path, number))
+            except ValueError as exc:
+                raise ValueError(f"{path.name}:{number}: {exc}") from exc
+    return found

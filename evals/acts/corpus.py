@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -51,16 +50,9 @@ class Utterance(BaseModel):
 
 def load_corpus(folder: Path = CORPUS_DIR) -> list[Utterance]:
     """Every utterance of every ``*.jsonl`` file, with the file and line it came from."""
-    found: list[Utterance] = []
-    for path in sorted(folder.glob("*.jsonl")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                found.append(Utterance(**json.loads(line), source=f"{path.stem}:{number}"))
-            except ValueError as exc:
-                raise ValueError(f"{path.name}:{number}: {exc}") from exc
-    return found
+    return corpora.read_jsonl(
+        folder, lambda fields, path, number: Utterance(**fields, source=f"{path.stem}:{number}")
+    )
 
 
 def of_split(utterances: Iterable[Utterance], split: Split) -> list[Utterance]:

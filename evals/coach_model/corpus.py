@@ -7,7 +7,6 @@ or test by a hash of its id, so adding conversations never moves an existing one
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -90,16 +89,9 @@ def split_of(family: str) -> Split:
 
 
 def load_corpus(folder: Path = CORPUS_DIR) -> list[Conversation]:
-    conversations = []
-    for path in sorted(folder.glob("*.jsonl")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                conversations.append(Conversation(**json.loads(line), file=path.name))
-            except ValueError as exc:
-                raise ValueError(f"{path.name}:{number}: {exc}") from exc
-    return conversations
+    return corpora.read_jsonl(
+        folder, lambda fields, path, _number: Conversation(**fields, file=path.name)
+    )
 
 
 def of_split(conversations: Iterable[Conversation], split: Split) -> list[Conversation]:

@@ -6,7 +6,6 @@ so adding families never moves an existing one.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -96,17 +95,10 @@ def split_of(family: str) -> Split:
 
 
 def load_corpus(folder: Path = CORPUS_DIR) -> list[Example]:
-    """Every example of every ``*.jsonl`` file, with the file it came from."""
-    examples: list[Example] = []
-    for path in sorted(folder.glob("*.jsonl")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                examples.append(Example(**json.loads(line), source=f"{path.stem}:{number}"))
-            except ValueError as exc:
-                raise ValueError(f"{path.name}:{number}: {exc}") from exc
-    return examples
+    """Every example of every ``*.jsonl`` file, with the file and line it came from."""
+    return corpora.read_jsonl(
+        folder, lambda fields, path, number: Example(**fields, source=f"{path.stem}:{number}")
+    )
 
 
 def of_split(examples: Iterable[Example], split: Split) -> list[Example]:
