@@ -43,6 +43,6 @@ def read_jsonl(folder: Path, parse: Callable[[dict[str, Any], Path, int], Item])
                 continue
             try:
                 found.append(parse(json.loads(line), path, number))
-            except ValueError as exc:
+            except (ValueError, TypeError) as exc:
                 raise ValueError(f"{path.name}:{number}: {exc}") from exc
     return found

@@ -35,6 +35,13 @@ def _choice(raw: str) -> str:
     return name
 
 
+def in_effect() -> str:
+    """The classifier that actually decides: ``learned`` only if chosen and readable."""
+    if chosen() == "learned" and learned_model() is not None:
+        return "learned"
+    return "rules"
+
+
 def learned_model() -> LearnedActs | None:
     """The shipped learned classifier, loaded once; None if it cannot be read."""
     global _model, _failed
@@ -43,7 +50,7 @@ def learned_model() -> LearnedActs | None:
             if _model is None and not _failed:
                 try:
                     _model = LearnedActs.load(MODEL_DIR)
-                except (OSError, ValueError, KeyError, TypeError) as exc:
+                except Exception as exc:  # any damage to the files: the rules decide
                     _failed = True
                     logger.warning(
                         "The talk-act model in %s could not be read (%s: %s); the rules decide.",

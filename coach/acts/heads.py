@@ -34,12 +34,10 @@ class ActHeads:
             if weights[name].shape != (WIDTH, outputs) or biases[name].shape != (outputs,):
                 raise ValueError(f"the {name} head does not match the feature layout")
         self.classes = classes
-        self.weights = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
-        self.biases = {k: np.asarray(v, dtype=np.float32) for k, v in biases.items()}
         # Every head's weights side by side, so one lookup reads them all.
         names = (MAIN, *FLAGS)
-        self._weights = np.ascontiguousarray(np.hstack([self.weights[n] for n in names]))
-        self._bias = np.concatenate([self.biases[n] for n in names])
+        self._weights = np.ascontiguousarray(np.hstack([weights[n] for n in names]), np.float32)
+        self._bias = np.concatenate([biases[n] for n in names]).astype(np.float32)
 
     def read(self, active: Active) -> Reading:
         """Every head's output for one utterance."""
@@ -51,19 +49,14 @@ class ActHeads:
         flags = 1.0 / (1.0 + np.exp(-logits[len(self.classes) :]))
         return Reading(exp / exp.sum(), dict(zip(FLAGS, flags.tolist(), strict=True)))
 
-    def main(self, active: Active) -> np.ndarray:
-        """Probabilities of the main act, in ``classes`` order."""
-        return self.read(active).main
-
-    def flag(self, name: str, active: Active) -> float:
-        """The probability that the flag ``name`` holds."""
-        return self.read(active).flags[name]
-
     def save(self, path: Path) -> None:
         arrays: dict[str, np.ndarray] = {"classes": np.array(self.classes)}
-        for name, weights in self.weights.items():
-            arrays[f"{name}.weights"] = weights.astype(np.float16)
-            arrays[f"{name}.bias"] = self.biases[name]
+        start = 0
+        for name in (MAIN, *FLAGS):
+            end = start + (len(self.classes) if name == MAIN else 1)
+            arrays[f"{name}.weights"] = self._weights[:, start:end].astype(np.float16)
+            arrays[f"{name}.bias"] = self._bias[start:end]
+            start = end
         np.savez_compressed(path, **arrays)  # type: ignore[arg-type]
 
     @classmethod

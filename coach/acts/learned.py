@@ -22,7 +22,8 @@ ACTS: tuple[Act, ...] = ("question", "reflection", "advice", "information", "oth
 
 @dataclass(frozen=True)
 class Thresholds:
-    """The probability at or above which each flag is said to hold (chosen on dev)."""
+    """The probability at or above which each flag is said to hold (chosen on kinds of talk
+    left out of training: see ``evals/acts/train.py``)."""
 
     question: float = 0.5
     open: float = 0.5
@@ -42,7 +43,10 @@ class LearnedActs:
     @classmethod
     def load(cls, folder: Path = MODEL_DIR) -> LearnedActs:
         meta = json.loads((folder / "acts.json").read_text(encoding="utf-8"))
-        return cls(ActHeads.load(folder / meta["heads"]), Thresholds(**meta["thresholds"]))
+        thresholds = {name: float(value) for name, value in meta["thresholds"].items()}
+        if not all(0.0 <= value <= 1.0 for value in thresholds.values()):
+            raise ValueError(f"thresholds must lie between 0 and 1: {thresholds}")
+        return cls(ActHeads.load(folder / str(meta["heads"])), Thresholds(**thresholds))
 
     def classify(self, text: str, context: str | None = None) -> TalkAct:
         features = active(text, context, act_lexicon())
@@ -58,6 +62,8 @@ class LearnedActs:
         question = act == "question" or reading.flags["question"] >= t.question
         if advice and act not in {"advice", "question"}:
             act = "advice"  # telling outranks informing and reflecting, as expert coders rank
+        elif question and act in {"information", "other"}:
+            act = "question"  # a question outranks informing and acknowledging
         question_type: QuestionType | None = None
         if question:
             question_type = "open" if reading.flags["open"] >= t.open else "closed"

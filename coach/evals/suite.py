@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from coach.acts.classifier import chosen as chosen_acts
+from coach.acts.classifier import in_effect as acts_in_effect
 from coach.evals.cassette import Cassette, RecordingProvider, ReplayProvider
 from coach.evals.judge import JudgeVerdict, calibrate, judge_turn, load_calibration_set
 from coach.evals.metrics import Embed, score_scenario, suite_metrics
@@ -139,5 +139,5 @@ def run_eval(plan: EvalPlan) -> Report:
         coach=coach,
         baseline=baseline,
         judge=judge,
-        acts_by=chosen_acts(),
+        acts_by=acts_in_effect(),
     )

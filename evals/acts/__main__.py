@@ -44,7 +44,7 @@ def report(split: str, annomi: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m evals.acts")
     parser.add_argument("command", choices=["train", "report"])
-    parser.add_argument("--split", choices=["dev", "test"], default="dev")
+    parser.add_argument("--split", choices=["test"], default="test")  # dev is trained on
     parser.add_argument("--annomi", type=Path, default=ANNOMI)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")

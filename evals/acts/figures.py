@@ -44,10 +44,7 @@ def measure(utterances: Sequence[Utterance], classifier: Classifier) -> Figures:
         kappa_act=round(cohen_kappa_score([u.act for u in utterances], [a.act for a in acts]), 4),
         kappa_main=round(
             cohen_kappa_score(
-                [
-                    "therapist_input" if u.act in {"advice", "information"} else u.act
-                    for u in utterances
-                ],
+                [main_of(u) for u in utterances],
                 [as_main(a) for a in acts],
             ),
             4,

@@ -58,7 +58,7 @@ def epoch_delta(checkpoints: Path, epoch: int) -> Path:
 def finetune(
     train: Sequence[Example], checkpoints: Path, seed: int, recipe: Recipe = RECIPE
 ) -> list[Path]:
-    """Train; the weights after each epoch, in order (``epoch_delta``)."""
+    """Train; the weights after each epoch, in order (``epoch_delta``; the first is epoch 1)."""
     import torch
     from transformers import AutoTokenizer
 
@@ -143,10 +143,13 @@ def finetune(
             checkpoints / f"epoch-{epoch + 1}.pt",
         )
     deltas = [epoch_delta(checkpoints, epoch) for epoch in range(1, recipe.epochs + 1)]
-    kept = [delta for delta in deltas if delta.exists()]
-    if len(kept) < len(deltas):  # checkpoints written before each epoch's weights were kept
-        logger.warning("only %d of %d epochs' weights are on disk", len(kept), len(deltas))
-    return kept
+    missing = [delta.name for delta in deltas if not delta.exists()]
+    if missing:  # checkpoints written before each epoch's weights were kept
+        raise RuntimeError(
+            f"{checkpoints} lacks {', '.join(missing)}: its checkpoints predate the weights kept "
+            "for each epoch. Delete that folder and train again."
+        )
+    return deltas
 
 
 def encoder_probabilities(

@@ -26,11 +26,17 @@ from evals.acts.figures import measure
 # sit a little under the measured figures, so a regression fails.
 FLOORS = {
     "kappa_main": 0.82,
-    "kappa_question": 0.97,
+    "kappa_question": 0.96,
     "kappa_open_closed": 0.78,
     "advice_recall": 0.66,
     "advice_precision": 0.93,
 }
+
+
+@pytest.fixture(autouse=True)
+def fresh_choice() -> None:
+    """Each test reads COACH_ACTS afresh (its warning is given once per value and process)."""
+    default._choice.cache_clear()
 
 
 def test_coach_acts_chooses_the_classifier(
@@ -115,14 +121,32 @@ def test_heads_come_back_from_their_file(tmp_path: Path) -> None:
         assert again.classify(text) == model.classify(text)
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"acts.json": "{not json"},
+        {"acts.json": '{"heads": "h.npz", "thresholds": {}}', "h.npz": ""},
+        {"acts.json": '{"heads": "h.npz", "thresholds": {}}', "h.npz": "PK\u0003\u0004cut"},
+        {"acts.json": '{"heads": "acts-heads.npz", "thresholds": {"advice": "high"}}'},
+        {"acts.json": '{"heads": "acts-heads.npz", "thresholds": {"advice": 7}}'},
+    ],
+)
 def test_unreadable_heads_leave_the_rules_to_decide_and_say_so(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    damage: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    (tmp_path / "acts.json").write_text("{not json", encoding="utf-8")
+    shipped = default.MODEL_DIR / "acts-heads.npz"
+    (tmp_path / "acts-heads.npz").write_bytes(shipped.read_bytes())
+    for name, content in damage.items():
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    monkeypatch.setenv("COACH_ACTS", "learned")
     monkeypatch.setattr(default, "MODEL_DIR", tmp_path)
     monkeypatch.setattr(default, "_model", None)
     monkeypatch.setattr(default, "_failed", False)
     with caplog.at_level(logging.WARNING):
         for text in ("You should talk to HR.", "What happened next?"):
-            assert default.classify_learned(text) == classify_by_rules(text)
+            assert default.classify(text) == classify_by_rules(text)
     assert sum("the rules decide" in r.getMessage() for r in caplog.records) == 1
+    assert default.in_effect() == "rules"

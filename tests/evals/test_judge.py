@@ -91,11 +91,22 @@ def test_judge_verdicts_and_agreement_appear_in_the_report(tmp_path: Path) -> No
     assert "scripted judge" in (tmp_path / "report.html").read_text()
 
 
-@pytest.mark.parametrize(("choice", "said"), [("", "the rules"), ("learned", "the learned heads")])
+@pytest.mark.parametrize(
+    ("choice", "readable", "said"),
+    [
+        ("", True, "the rules"),
+        ("learned", True, "the learned heads"),
+        ("learned", False, "the rules"),  # heads that cannot be read: the rules judged
+    ],
+)
 def test_the_report_names_the_talk_act_classifier_that_judged(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, choice: str, said: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, choice: str, readable: bool, said: str
 ) -> None:
+    from coach.acts import classifier
+
     monkeypatch.setenv("COACH_ACTS", choice)
+    if not readable:
+        monkeypatch.setattr(classifier, "learned_model", lambda: None)
     settings = load_settings(provider="scripted")
     report = run_eval(
         EvalPlan(

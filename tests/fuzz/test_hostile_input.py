@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coach.acts import TalkAct, classify
+from coach.acts.classifier import classify_learned
 from coach.cli.main import main
 from coach.guard import check_reply, fallback_question
 from coach.providers import ScriptedProvider
@@ -86,6 +87,16 @@ def test_the_classifier_answers_anything(text: str, context: str | None) -> None
     act = classify(text, context)
     assert isinstance(act, TalkAct)
     assert act.question_type is None or act.question
+
+
+@fuzz(1500)
+@given(hostile_text, st.one_of(st.none(), hostile_text))
+def test_the_learned_talk_act_heads_answer_anything(text: str, context: str | None) -> None:
+    counted("learned classifier")
+    act = classify_learned(text, context)
+    assert isinstance(act, TalkAct)
+    assert act.question_type is None or act.question
+    assert not act.advice or act.act in {"advice", "question"}
 
 
 @fuzz(1500)
