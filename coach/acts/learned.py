@@ -14,7 +14,7 @@ from pathlib import Path
 from coach.acts.features import active
 from coach.acts.heads import ActHeads
 from coach.acts.lexicon import act_lexicon
-from coach.acts.talk_act import Act, QuestionType, TalkAct
+from coach.acts.talk_act import Act, QuestionType, TalkAct, talk_act
 
 MODEL_DIR = Path(__file__).parent / "model"
 ACTS: tuple[Act, ...] = ("question", "reflection", "advice", "information", "other")
@@ -68,10 +68,4 @@ class LearnedActs:
         if question:
             question_type = "open" if reading.flags["open"] >= t.open else "closed"
         reflection = act == "reflection" or reading.flags["reflection"] >= t.reflection
-        return TalkAct(
-            act=act,
-            question=question,
-            question_type=question_type,
-            reflection=reflection,
-            advice=advice,
-        )
+        return talk_act(act, question, question_type, reflection, advice)

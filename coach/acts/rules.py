@@ -8,8 +8,6 @@ information over a weak reflection; then reflection. Bare acknowledgements are "
 
 from __future__ import annotations
 
-from functools import cache
-
 from coach.acts.cues import (
     SentenceCues,
     content_words,
@@ -19,7 +17,7 @@ from coach.acts.cues import (
     tokens_of,
 )
 from coach.acts.lexicon import act_lexicon
-from coach.acts.talk_act import Act, QuestionType, TalkAct
+from coach.acts.talk_act import Act, TalkAct, talk_act
 
 # A declarative with this many words and no cue is informing, not acknowledging.
 INFORMING_WORDS = 12
@@ -37,21 +35,7 @@ def classify_by_rules(text: str, context: str | None = None) -> TalkAct:
     advice = any(c.advice for c in cues)
     act = _main_act(cues, question, reflection, advice)
     question_type = questions[-1].question_type if questions else None
-    return _talk_act(act, question, question_type, reflection or act == "reflection", advice)
-
-
-@cache
-def _talk_act(
-    act: Act, question: bool, question_type: QuestionType | None, reflection: bool, advice: bool
-) -> TalkAct:
-    """One shared, frozen TalkAct per combination: there are few, and building one costs."""
-    return TalkAct(
-        act=act,
-        question=question,
-        question_type=question_type,
-        reflection=reflection,
-        advice=advice,
-    )
+    return talk_act(act, question, question_type, reflection or act == "reflection", advice)
 
 
 def _tokens(text: str | None) -> list[str]:

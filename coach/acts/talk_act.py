@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -20,3 +21,17 @@ class TalkAct(BaseModel):
     question_type: QuestionType | None
     reflection: bool
     advice: bool
+
+
+@cache
+def talk_act(
+    act: Act, question: bool, question_type: QuestionType | None, reflection: bool, advice: bool
+) -> TalkAct:
+    """One shared, frozen TalkAct per combination: there are few, and building one costs."""
+    return TalkAct(
+        act=act,
+        question=question,
+        question_type=question_type,
+        reflection=reflection,
+        advice=advice,
+    )
