@@ -2,9 +2,10 @@
 here. ``python -m evals.acts train`` writes ``coach/acts/model``; the seed is fixed.
 
 Each head's C and each flag's threshold are chosen on kinds of talk the head was not trained
-on: every corpus file (good and poor counselling, workplace coaching, capable and small models'
-replies) is left out in turn, and the head trained on the others reads it. That is the step a
-team's transcripts make, so the choice favours what carries over, not what fits the corpus.
+on: every corpus file (one kind of talk: good or poor counselling, workplace coaching, a
+model's replies...) is left out in turn, and the head trained on the others reads it. That is
+the step a team's transcripts make, so the choice favours what carries over, not what fits the
+corpus.
 """
 
 from __future__ import annotations
@@ -31,12 +32,13 @@ logger = logging.getLogger(__name__)
 SEED = 20261207
 C_GRID = (0.25, 1.0, 4.0, 16.0, 64.0)
 ACTS_SORTED = sorted(ACTS)  # the order of a head's classes
-# Advice is the flag a team relies on. Its threshold is the lowest whose precision on dev stays
-# at or above ADVICE_PRECISION (a margin over the 0.60 target, for text never seen), which gives
-# the most recall. The corpus is rich in advice by design (about a quarter of its utterances), but
-# the replies a team judges are mostly not advice: well-run sessions hold it under 2% of turns,
-# poorly run ones near 14%. So precision is computed as if advice were ADVICE_SHARE of the
-# utterances (dev's advice and other utterances each reweighted to that share).
+# Advice is the flag a team relies on. Its threshold is the lowest whose precision on the kinds of
+# talk left out stays at or above ADVICE_PRECISION (a margin over the 0.60 target, for text never
+# seen), which gives the most recall. The corpus is rich in advice by design (about a quarter of
+# its utterances), but the replies a team judges are mostly not advice: well-run sessions hold it
+# under 2% of turns, poorly run ones near 14%. So precision is computed as if advice were
+# ADVICE_SHARE of the utterances (the advice and the other utterances each reweighted to that
+# share).
 ADVICE_PRECISION = 0.70
 ADVICE_SHARE = 0.05
 
@@ -67,7 +69,7 @@ def flag_of(name: str, u: Utterance) -> bool:
 
 
 def kappa_threshold(probabilities: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
-    """The threshold of best Cohen's kappa on dev, and that kappa."""
+    """The threshold of best Cohen's kappa, and that kappa."""
     best = (0.5, -1.0)
     for t in np.arange(0.2, 0.81, 0.05):
         kappa = cohen_kappa_score(truth, probabilities >= t)
@@ -84,8 +86,8 @@ def precision_at_share(said: np.ndarray, truth: np.ndarray, share: float) -> flo
 
 
 def advice_threshold(probabilities: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
-    """The lowest threshold whose dev precision, at ``ADVICE_SHARE``, reaches
-    ``ADVICE_PRECISION``, and its dev recall (0.95 and its recall if none does)."""
+    """The lowest threshold whose precision, at ``ADVICE_SHARE``, reaches ``ADVICE_PRECISION``,
+    and its recall (0.95 and its recall if none does)."""
     for t in np.arange(0.05, 0.951, 0.01):
         said = probabilities >= t
         if said.any() and precision_at_share(said, truth, ADVICE_SHARE) >= ADVICE_PRECISION:
