@@ -1,9 +1,12 @@
-"""Fusing rankings: weighted reciprocal-rank fusion of the dense and the lexical channel."""
+"""Fusing the dense and the lexical channel's rankings: by the learned combiner (the default),
+by weighted reciprocal rank, or by scores."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Literal
+
+from coach.memory.combiner import BM25_HALF, shipped_combiner
 
 RRF_K = 60  # the constant of Cormack et al. (2009): ranks far down a list count for little
 
@@ -53,8 +56,8 @@ def score_fusion(
     return sorted(scores.items(), key=lambda pair: (-pair[1], order[pair[0]]))
 
 
-Fusion = Literal["rrf", "scores", "saturating"]
-SATURATION = 5.0  # the BM25 score at which a word match counts half (``saturating`` fusion)
+Fusion = Literal["learned", "rrf", "scores", "saturating"]
+SATURATION = BM25_HALF  # the BM25 score at which a word match counts half (``saturating`` fusion)
 
 
 def fuse(
@@ -62,9 +65,17 @@ def fuse(
     words: Sequence[tuple[str, float]],
     fusion: Fusion,
     weight: float,
+    similarity: Mapping[str, float] | None = None,
 ) -> list[tuple[str, float]]:
     """The two channels' rankings (items with their scores, best first) fused by ``fusion``,
-    the words weighted by ``weight``."""
+    the words weighted by ``weight`` (the learned combiner weighs them itself). ``similarity``
+    gives the learned combiner the cosine of items only the words found. Without a usable
+    combiner, rank fusion decides."""
+    if fusion == "learned":
+        combiner = shipped_combiner()
+        if combiner is not None:
+            return combiner.rank(dense, words, similarity or {})
+        fusion, weight = "rrf", 1.0
     if fusion in ("scores", "saturating"):
         return score_fusion(dense, words, weight, SATURATION if fusion == "saturating" else None)
     return weighted_rrf([[item for item, _ in dense], [item for item, _ in words]], [1.0, weight])

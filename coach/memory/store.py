@@ -37,16 +37,13 @@ from coach.settings import Settings
 from coach.users import check_user, private_dir
 
 logger = logging.getLogger(__name__)
-# How far down each channel's ranking a search looks before fusing, and how the two are fused,
-# measured on the memory benchmark's dev sets (python -m evals.memory, "channels"): rank fusion
-# with the words weighted as the embeddings. Since the long journal entries joined the benchmark,
-# its dev rule (the best worst set) prefers score fusion at weight 0.05, in effect the
-# embeddings' ranking with words as a tie-break: it wins 2 of 56 journal questions and gives up
-# the gain on raw chat turns (dev 0.75 against 0.70), where conversation memory needs words most.
-# Rank fusion stays.
+# How far down each channel's ranking a search looks before fusing, and how the two are fused:
+# the learned combiner (coach.memory.combiner), which no fixed weighting matched on the memory
+# benchmark (python -m evals.memory, "channels"); LEXICAL_WEIGHT is the words' weight in the
+# other fusions, which stay for comparison and as the fallback.
 SEARCH_DEPTH = 10
 LEXICAL_WEIGHT = 1.0
-FUSION: Fusion = "rrf"
+FUSION: Fusion = "learned"
 # Each channel reads this many entries per note it returns, as a note's pieces crowd its ranking;
 # embeddings read twice as many, up to MAX_READS times, while pieces leave fewer than k notes.
 PIECE_FANOUT = 3
@@ -57,6 +54,16 @@ MAX_READS = 4
 class NoteHit:
     note: SessionNote
     similarity: float
+
+
+@dataclass(frozen=True)
+class Channels:
+    """One query's findings before fusion: the embeddings' and the words' rankings (note ids
+    with cosine or BM25 score, best first), and a hit for every note either found."""
+
+    dense: list[tuple[str, float]]
+    words: list[tuple[str, float]]
+    hits: dict[str, NoteHit]
 
 
 Kind = Literal["notes", "commitments"]
@@ -175,7 +182,6 @@ class NoteStore:
     def note(self, user: str, session: str) -> SessionNote | None:
         return next((n for n in self.notes(user) if n.session == session), None)
 
-    @reopening
     def search(
         self,
         user: str,
@@ -189,28 +195,40 @@ class NoteStore:
         """The user's notes for ``query``, best first: the embeddings' and the words' rankings
         fused. Each hit's similarity is its cosine similarity to the query (``vector``, if the
         caller has embedded it already), and hits below ``threshold`` are left out."""
-        if not query.strip():
+        found = self.channels(user, query, max(2 * k, SEARCH_DEPTH), vector)
+        if found is None:
             return []
+        similarity = {entry: hit.similarity for entry, hit in found.hits.items()}
+        fused = fuse(found.dense, found.words, fusion, lexical_weight, similarity)
+        hits = [found.hits[entry] for entry, _ in fused[:k] if entry in found.hits]
+        return [hit for hit in hits if hit.similarity >= threshold]
+
+    @reopening
+    def channels(
+        self, user: str, query: str, depth: int, vector: Sequence[float] | None = None
+    ) -> Channels | None:
+        """What each channel finds for ``query`` down to ``depth`` notes, before fusion; None
+        when there is nothing to search."""
+        if not query.strip():
+            return None
         collection = self._collection(user, "notes")
         # Counting first spares loading the embedder when there is nothing to search; once it
         # is loaded, a search of an empty collection is as quick as a count.
         if not self.embedder.ready and collection.count() == 0:
-            return []
+            return None
         if vector is None:
             vector = self.embedder.embed([query])[0]
-        depth = max(2 * k, SEARCH_DEPTH)
         dense = self.search_vector(user, vector, depth)
         matches = self.words.matches(user, collection, query, depth, PIECE_FANOUT)
-        words = [(note, score) for note, _, score in matches]
-        matched = {note: entry for note, entry, _ in matches}
-        dense_ranked = [(note_id(hit.note.session), hit.similarity) for hit in dense]
-        fused = fuse(dense_ranked, words, fusion, lexical_weight)
-        found = {note_id(hit.note.session): hit for hit in dense}
-        missing = {entry: matched.get(entry, entry) for entry, _ in fused[:k] if entry not in found}
-        if missing:
-            found.update(self._hits_by_note(collection, missing, vector))
-        hits = [found[entry] for entry, _ in fused[:k] if entry in found]
-        return [hit for hit in hits if hit.similarity >= threshold]
+        hits = {note_id(hit.note.session): hit for hit in dense}
+        missing = {note: entry for note, entry, _ in matches if note not in hits}
+        if missing:  # notes only the words found: their cosine, from the note or the piece
+            hits.update(self._hits_by_note(collection, missing, vector))
+        return Channels(
+            dense=[(note_id(hit.note.session), hit.similarity) for hit in dense],
+            words=[(note, score) for note, _, score in matches],
+            hits=hits,
+        )
 
     @reopening
     def search_words(self, user: str, query: str, k: int = 5) -> list[tuple[str, float]]:

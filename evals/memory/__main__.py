@@ -23,6 +23,7 @@ from coach.providers import ScriptedProvider
 from coach.session import CoachSession
 from coach.settings import load_settings
 from evals.memory.channels import compare, compare_chunking
+from evals.memory.fusion_training import train_combiner
 
 HERE = Path(__file__).parent
 SUBJECTS = [
@@ -192,12 +193,21 @@ def main() -> None:
         metavar="NOTES",
         help="only search latency, at this many notes (for example 100000)",
     )
+    parser.add_argument(
+        "--train-fusion",
+        action="store_true",
+        help="fit the search combiner on the dev halves and write coach/memory/model/fusion.json",
+    )
     parser.add_argument("--out", type=Path, default=HERE / "out" / "memory.json")
     args = parser.parse_args()
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as data_dir:
         settings = load_settings(data_dir=Path(data_dir))
         store = NoteStore.open(settings, get_embedder(settings))
+        if args.train_fusion:
+            record = train_combiner(store, distractors(500, rng), distractors(1000, rng) * 10)
+            print(json.dumps(record, indent=2))
+            return
         if args.latency_only:
             report = {"latency": latency(store, args.latency_only, 200, rng)}
         else:

@@ -30,15 +30,18 @@ from coach.memory.store import FUSION, LEXICAL_WEIGHT
 from coach.notes import SessionNote
 
 HERE = Path(__file__).parent
-# The fusions tried on the dev halves, each at these lexical weights: rank fusion; score fusion
-# (cosine plus a share of the best BM25 score); saturating score fusion (cosine plus a share
-# that keeps how strong the word match is).
+# The fusions compared on the dev halves: the learned combiner (fitted on those halves by
+# ``--train-fusion``, so its dev figures are fitted ones; the held-out halves judge it); and, at
+# these lexical weights, rank fusion, score fusion (cosine plus a share of the best BM25 score)
+# and saturating score fusion (cosine plus a share that keeps how strong the word match is).
 CHOICES: tuple[tuple[Fusion, float], ...] = (
+    ("learned", 1.0),
     *(("rrf", w) for w in (0.25, 0.5, 1.0, 2.0)),
     *(("scores", w) for w in (0.05, 0.1, 0.2, 0.3)),
     *(("saturating", w) for w in (0.1, 0.2, 0.3, 0.5, 0.8)),
 )
 DEPTH = 10
+FALLBACK: tuple[Fusion, float] = ("rrf", 1.0)
 # How long notes are stored, tried on the dev halves of the sets that have long entries: whole
 # only, or a note over 120 words also in pieces of whole sentences of up to so many words. Each
 # is measured in an index of its own holding only those sets.
@@ -202,6 +205,8 @@ def compare(store: NoteStore, filler: list[str]) -> dict[str, Any]:
             ranks = rankers(store, user, *shipped)
             if chosen != shipped:
                 ranks["hybrid, dev choice"] = rankers(store, user, *chosen)["hybrid"]
+            if shipped != FALLBACK:  # what search falls back to without the combiner
+                ranks["hybrid, rank fusion"] = rankers(store, user, *FALLBACK)["hybrid"]
             report[f"{name}/{half}"] = {
                 "entries": len(bench.entries),
                 "queries": len(bench.queries),
@@ -231,10 +236,14 @@ def compare_chunking(open_store: Callable[[Chunking], NoteStore]) -> dict[str, A
                     channel: measure(bench, ranks[channel]) for channel in ("dense", "hybrid")
                 }
         report[label] = found
+    # A tie on the dev halves keeps the chunking the store ships with.
     report["chosen"] = max(
         CHUNKINGS,
-        key=lambda label: statistics.fmean(
-            report[label][f"{name}/dev"]["hybrid"]["recall_at_5"] for name in halves
+        key=lambda label: (
+            statistics.fmean(
+                report[label][f"{name}/dev"]["hybrid"]["recall_at_5"] for name in halves
+            ),
+            CHUNKINGS[label] == Chunking(),
         ),
     )
     return report

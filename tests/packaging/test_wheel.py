@@ -61,6 +61,7 @@ def test_the_wheel_carries_every_data_folder_the_package_reads(wheel: Path) -> N
             assert packed in names, packed
     assert "coach/safety/model/safety.json" in names
     assert {"coach/acts/model/acts.json", "coach/acts/model/acts-heads.npz"} <= names
+    assert "coach/memory/model/fusion.json" in names
     assert "coach/providers/adapter/adapter.json" in names
 
 
