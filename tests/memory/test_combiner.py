@@ -1,15 +1,18 @@
-"""The learned combiner of memory search's two channels, on hand-built rankings: its features,
-the ranking it gives, the shipped weights, and a damaged file falling back to rank fusion."""
+"""The learned combiner of memory search's two channels: on hand-built rankings (its features,
+the ranking it gives, the shipped weights, a damaged file falling back to rank fusion), and in a
+real store."""
 
 from __future__ import annotations
 
 import json
 import logging
 import math
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from coach.memory import NoteStore
 from coach.memory.combiner import (
     FEATURES,
     MODEL,
@@ -19,6 +22,7 @@ from coach.memory.combiner import (
     shipped_combiner,
 )
 from coach.memory.fusion import fuse
+from coach.notes import SessionNote
 
 
 def column(name: str) -> int:
@@ -114,3 +118,28 @@ def test_without_a_usable_combiner_rank_fusion_decides_and_says_so_once(
         second = fuse(dense, words, "learned", 1.0)
     assert first == second == fuse(dense, words, "rrf", 1.0)
     assert sum("rank fusion decides" in r.getMessage() for r in caplog.records) == 1
+
+
+# -- in the store, with real Chroma and the packaged embedder ---------------------------------
+
+
+def _note(session: str, dilemma: str) -> SessionNote:
+    return SessionNote(user="ann", session=session, date=date(2026, 11, 2), dilemma=dilemma)
+
+
+def test_the_store_ranks_a_named_note_first_and_keeps_the_paraphrase(store: NoteStore) -> None:
+    store.add_note("ann", _note("named", "Dana offered me the Kestrel launch in Berlin."))
+    store.add_note("ann", _note("meaning", "My manager keeps presenting my ideas as his own."))
+    store.add_note("ann", _note("other", "A quiet week; I mostly cleared my inbox."))
+    assert store.search("ann", "What did Dana offer?", k=3)[0].note.session == "named"
+    found = [hit.note.session for hit in store.search("ann", "my boss takes credit", k=2)]
+    assert found[0] == "meaning"
+
+
+@pytest.mark.parametrize(
+    "query", ["what is the", "🙂🙃", '" OR NEAR(a b) * -x ^y :z', "Dana " * 20_000, "   "]
+)
+def test_the_store_answers_any_query_without_an_error(store: NoteStore, query: str) -> None:
+    store.add_note("ann", _note("named", "Dana offered me the Kestrel launch in Berlin."))
+    hits = store.search("ann", query, k=5)
+    assert len(hits) <= 1 and all(-1.0 <= hit.similarity <= 1.0 for hit in hits)
