@@ -78,7 +78,11 @@ class Settings(BaseSettings):
         default=None, description="Embeddings model for the openai embedder."
     )
     recall_threshold: float = Field(
-        default=0.25, ge=0, le=1, description="Notes less similar than this stay out of prompts."
+        # Chosen on the memory benchmark's dev halves (python -m evals.memory, "recall_gate").
+        default=0.35,
+        ge=0,
+        le=1,
+        description="Notes less similar than this stay out of prompts.",
     )
     memory: bool = Field(default=True, description="Remember sessions in notes.")
     crisis_message_file: Path | None = Field(

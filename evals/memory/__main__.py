@@ -22,7 +22,8 @@ from coach.notes import Commitment, SessionNote
 from coach.providers import ScriptedProvider
 from coach.session import CoachSession
 from coach.settings import load_settings
-from evals.memory.channels import compare, compare_chunking
+from evals.memory import recall_gate
+from evals.memory.channels import bench_sets, compare, compare_chunking
 from evals.memory.fusion_training import train_combiner
 
 HERE = Path(__file__).parent
@@ -217,13 +218,15 @@ def main() -> None:
                     store, 1000 if args.quick else 10_000, 20 if args.quick else 200, rng
                 ),
                 "follow_up": follow_up_rate(store, 3 if args.quick else 40, Path(data_dir)),
-                "channels": compare(store, distractors(60 if args.quick else 500, rng)),
-                "chunking": compare_chunking(
-                    lambda chunking: NoteStore(
-                        store._client, store.embedder, LexicalIndex(), chunking=chunking
-                    )
-                ),
             }
+            filler = distractors(60 if args.quick else 500, rng)
+            report["channels"] = compare(store, filler)
+            report["recall_gate"] = recall_gate.tune(store, bench_sets(filler))
+            report["chunking"] = compare_chunking(
+                lambda chunking: NoteStore(
+                    store._client, store.embedder, LexicalIndex(), chunking=chunking
+                )
+            )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2))
     print(json.dumps(report, indent=2))
