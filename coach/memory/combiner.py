@@ -44,18 +44,21 @@ def candidate_features(
 ) -> tuple[list[str], np.ndarray]:
     """Every item of either ranking (dense first, then words, each once) and its row of
     ``FEATURES``. ``similarity`` gives the cosine of items the dense ranking did not reach; an
-    item without one counts as the least similar item known."""
-    cosines = {**similarity, **dict(dense)}
-    floor = min(cosines.values(), default=0.0)
-    best_cosine = max((score for _, score in dense), default=floor)
-    best_words = max((score for _, score in words), default=0.0)
+    item without one counts as the least similar candidate. "Below best" is measured from the
+    most similar candidate."""
     dense_rank = {item: rank for rank, item in enumerate(dict.fromkeys(i for i, _ in dense))}
     word_rank = {item: rank for rank, item in enumerate(dict.fromkeys(i for i, _ in words))}
-    word_score = {item: score for item, score in reversed(list(words))}
     items = list(dict.fromkeys([*dense_rank, *word_rank]))
+    # An item listed twice counts at its first (best) place and score.
+    known = {**similarity, **dict(reversed(list(dense)))}
+    found = [known[item] for item in items if item in known]
+    floor = min(found, default=0.0)
+    cosines = [known.get(item, floor) for item in items]
+    best_cosine = max(cosines, default=0.0)
+    word_score = dict(reversed(list(words)))
+    best_words = max(word_score.values(), default=0.0)
     rows = np.zeros((len(items), len(FEATURES)))
-    for row, item in enumerate(items):
-        cosine = cosines.get(item, floor)
+    for row, (item, cosine) in enumerate(zip(items, cosines, strict=True)):
         score = max(word_score.get(item, 0.0), 0.0)
         rows[row] = (
             cosine,

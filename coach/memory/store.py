@@ -59,7 +59,8 @@ class NoteHit:
 @dataclass(frozen=True)
 class Channels:
     """One query's findings before fusion: the embeddings' and the words' rankings (note ids
-    with cosine or BM25 score, best first), and a hit for every note either found."""
+    with cosine or BM25 score, best first), and a hit for every note either found that the
+    store still holds (the word index can lag behind a deletion made elsewhere)."""
 
     dense: list[tuple[str, float]]
     words: list[tuple[str, float]]

@@ -1,7 +1,7 @@
 """Dense, BM25 and hybrid search side by side on the memory benchmark's sets.
 
-Each set has a dev half (``<name>.yaml``, used to choose the lexical channel's weight) and a
-held-out half (``<name>_held_out.yaml``, reported, never tuned on):
+Each set has a dev half (``<name>.yaml``, on which the fusions are compared and the combiner
+fitted) and a held-out half (``<name>_held_out.yaml``, reported, never tuned on):
 
 - ``planted``: a note and a query in other words, among 500 generated notes (paraphrase);
 - ``lexical``: a note and a query sharing a name or a rare word, among notes on the same topic;
@@ -165,7 +165,8 @@ def measure(bench: BenchSet, rank: Ranker) -> dict[str, float]:
 
 
 def compare(store: NoteStore, filler: list[str]) -> dict[str, Any]:
-    """Choose the lexical weight on the dev halves, then report every channel on both halves."""
+    """Compare the fusions on the dev halves, then report every channel, the shipped fusion and
+    rank fusion on both halves."""
     halves = bench_sets(filler)
     for name, (dev, held_out) in halves.items():
         load_set(store, f"bench-{name}-dev", dev)

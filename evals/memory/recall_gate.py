@@ -22,29 +22,52 @@ from coach.memory import NoteStore
 from coach.settings import Settings
 from evals.memory.channels import BenchSet
 
-RECALLED = 2  # what ``SessionMemory.relevant`` asks for each turn
+RECALLED = 2  # the notes ``SessionMemory.relevant`` keeps each turn
+ASKED = RECALLED + 1  # what it asks the store for (one may be the session's own note)
 MIN_RECALL = 0.8
 THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.0, 0.61, 0.05))
 
+Found = list[list[tuple[float, bool]]]  # per question: (cosine, answers) of each note, best first
 
-def hits(store: NoteStore, user: str, bench: BenchSet, answering: bool) -> list[tuple[float, bool]]:
-    """(cosine, answers) of every note recall would consider for ``bench``'s questions, asked
-    of ``user``'s notes; ``answering`` False when those notes are another set's."""
+
+def hits(store: NoteStore, user: str, bench: BenchSet, answering: bool) -> Found:
+    """For each of ``bench``'s questions asked of ``user``'s notes, the notes recall reads, best
+    first, as (cosine, answers); ``answering`` False when those notes are another set's."""
     found = []
     for query in bench.queries:
-        for hit in store.search(user, query.text, RECALLED):
-            entry = f"note-{hit.note.session}"
-            found.append((hit.similarity, answering and entry in query.evidence))
+        ranked = store.search(user, query.text, ASKED)
+        found.append(
+            [
+                (hit.similarity, answering and f"note-{hit.note.session}" in query.evidence)
+                for hit in ranked
+            ]
+        )
     return found
 
 
-def figures(found: list[tuple[float, bool]], threshold: float) -> dict[str, float]:
-    kept = [answers for similarity, answers in found if similarity >= threshold]
-    relevant = sum(answers for _, answers in found)
+def figures(found: Found, threshold: float) -> dict[str, float]:
+    """Precision, and recall out of the answering notes recall reads, of the notes a turn keeps
+    at ``threshold`` (for each question, those at or above it, then the first ``RECALLED``, as
+    recall keeps them), and their F1."""
+    kept = [
+        answers
+        for ranked in found
+        for answers in [a for similarity, a in ranked if similarity >= threshold][:RECALLED]
+    ]
+    relevant = sum(answers for ranked in found for _, answers in ranked)
     precision = sum(kept) / len(kept) if kept else 0.0
     recall = sum(kept) / relevant if relevant else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+def choose(table: dict[str, dict[str, dict[str, float]]]) -> float:
+    """Of the thresholds keeping at least ``MIN_RECALL`` of the answering notes on dev, the one
+    of best F1 there (the lowest threshold if none keeps that many)."""
+    keeping = [t for t in table if table[t]["dev"]["recall"] >= MIN_RECALL]
+    if not keeping:
+        return min(float(t) for t in table)
+    return float(max(keeping, key=lambda t: table[t]["dev"]["f1"]))
 
 
 def tune(store: NoteStore, halves: dict[str, tuple[BenchSet, BenchSet]]) -> dict[str, Any]:
@@ -52,7 +75,7 @@ def tune(store: NoteStore, halves: dict[str, tuple[BenchSet, BenchSet]]) -> dict
     answering notes there, and every threshold's figures on both halves. The sets must already
     be stored as ``bench-<set>-dev`` and ``bench-<set>-held``."""
     names = list(halves)
-    found: dict[str, list[tuple[float, bool]]] = {"dev": [], "held_out": []}
+    found: dict[str, Found] = {"dev": [], "held_out": []}
     for number, name in enumerate(names):
         other = names[(number + 1) % len(names)]
         for index, (half, tag) in enumerate((("dev", "dev"), ("held_out", "held"))):
@@ -60,12 +83,11 @@ def tune(store: NoteStore, halves: dict[str, tuple[BenchSet, BenchSet]]) -> dict
             found[half] += hits(store, f"bench-{name}-{tag}", bench, answering=True)
             found[half] += hits(store, f"bench-{other}-{tag}", bench, answering=False)
     table = {f"{t:.2f}": {half: figures(found[half], t) for half in found} for t in THRESHOLDS}
-    keeping = [t for t in THRESHOLDS if table[f"{t:.2f}"]["dev"]["recall"] >= MIN_RECALL]
-    chosen = max(keeping, key=lambda t: table[f"{t:.2f}"]["dev"]["f1"])
+    chosen = choose(table)
     shipped = Settings.model_fields["recall_threshold"].default
     return {
         "chosen": chosen,
         "shipped": shipped,
-        "considered": {half: len(values) for half, values in found.items()},
+        "questions": {half: len(values) for half, values in found.items()},
         "by_threshold": table,
     }

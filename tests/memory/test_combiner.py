@@ -136,10 +136,34 @@ def test_the_store_ranks_a_named_note_first_and_keeps_the_paraphrase(store: Note
     assert found[0] == "meaning"
 
 
-@pytest.mark.parametrize(
-    "query", ["what is the", "🙂🙃", '" OR NEAR(a b) * -x ^y :z', "Dana " * 20_000, "   "]
-)
+def test_the_store_ranks_by_the_combiner_and_a_missing_one_leaves_rank_fusion(
+    store: NoteStore, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    store.add_note("ann", _note("named", "Dana offered me the Kestrel launch in Berlin."))
+    store.add_note("ann", _note("meaning", "My manager keeps presenting my ideas as his own."))
+    query = "my boss takes the credit for everything I do, even at Kestrel"
+    words_only = Combiner((0.0, 0.0, 0.0, 1.0, 1.0, 1.0), 0.0)
+    meaning_only = Combiner((1.0, 1.0, 1.0, 0.0, 0.0, 0.0), 0.0)
+    for combiner, first in ((words_only, "named"), (meaning_only, "meaning")):
+        monkeypatch.setattr("coach.memory.fusion.shipped_combiner", lambda c=combiner: c)
+        assert store.search("ann", query, k=2)[0].note.session == first
+    missing = tmp_path / "absent.json"
+    with pytest.raises(OSError):
+        load_combiner(missing)
+    monkeypatch.setattr("coach.memory.fusion.shipped_combiner", lambda: shipped_combiner(missing))
+    assert {hit.note.session for hit in store.search("ann", query, k=2)} == {"named", "meaning"}
+
+
+@pytest.mark.parametrize("query", ["what is the", "🙂🙃", '" OR NEAR(a b) * -x ^y :z', "   "])
 def test_the_store_answers_any_query_without_an_error(store: NoteStore, query: str) -> None:
     store.add_note("ann", _note("named", "Dana offered me the Kestrel launch in Berlin."))
     hits = store.search("ann", query, k=5)
-    assert len(hits) <= 1 and all(-1.0 <= hit.similarity <= 1.0 for hit in hits)
+    assert all(hit.note.session == "named" for hit in hits)
+    if not query.strip():
+        assert hits == []
+
+
+def test_a_query_of_100000_characters_still_finds_its_note(store: NoteStore) -> None:
+    store.add_note("ann", _note("named", "Dana offered me the Kestrel launch in Berlin."))
+    store.add_note("ann", _note("other", "A quiet week; I mostly cleared my inbox."))
+    assert store.search("ann", "Kestrel " * 12_500, k=1)[0].note.session == "named"
