@@ -66,6 +66,11 @@ class Channels:
     words: list[tuple[str, float]]
     hits: dict[str, NoteHit]
 
+    @property
+    def similarity(self) -> dict[str, float]:
+        """The cosine of every note either channel found."""
+        return {entry: hit.similarity for entry, hit in self.hits.items()}
+
 
 Kind = Literal["notes", "commitments"]
 KINDS: tuple[Kind, ...] = ("notes", "commitments")
@@ -199,8 +204,7 @@ class NoteStore:
         found = self.channels(user, query, max(2 * k, SEARCH_DEPTH), vector)
         if found is None:
             return []
-        similarity = {entry: hit.similarity for entry, hit in found.hits.items()}
-        fused = fuse(found.dense, found.words, fusion, lexical_weight, similarity)
+        fused = fuse(found.dense, found.words, fusion, lexical_weight, found.similarity)
         hits = [found.hits[entry] for entry, _ in fused[:k] if entry in found.hits]
         return [hit for hit in hits if hit.similarity >= threshold]
 

@@ -23,7 +23,7 @@ from coach.providers import ScriptedProvider
 from coach.session import CoachSession
 from coach.settings import load_settings
 from evals.memory import recall_gate
-from evals.memory.channels import bench_sets, compare, compare_chunking
+from evals.memory.channels import bench_sets, compare, compare_chunking, load_halves
 from evals.memory.fusion_training import train_combiner
 
 HERE = Path(__file__).parent
@@ -225,9 +225,10 @@ def main() -> None:
                 ),
                 "follow_up": follow_up_rate(store, 3 if args.quick else 40, Path(data_dir)),
             }
-            filler = distractors(60 if args.quick else 500, rng)
-            report["channels"] = compare(store, filler)
-            report["recall_gate"] = recall_gate.tune(store, bench_sets(filler))
+            halves = bench_sets(distractors(60 if args.quick else 500, rng))
+            load_halves(store, halves)
+            report["channels"] = compare(store, halves)
+            report["recall_gate"] = recall_gate.tune(store, halves)
             report["chunking"] = compare_chunking(
                 lambda chunking: NoteStore(
                     store._client, store.embedder, LexicalIndex(), chunking=chunking

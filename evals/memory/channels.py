@@ -113,7 +113,7 @@ def _journals(file: str) -> BenchSet:
     return BenchSet(file.removesuffix(".yaml"), entries, queries)
 
 
-def bench_sets(filler: list[str]) -> dict[str, tuple[BenchSet, BenchSet]]:
+def bench_sets(filler: list[str]) -> Halves:
     """Each set's (dev, held-out) halves."""
     return {
         "planted": (_planted("planted.yaml", filler), _planted("held_out.yaml", filler)),
@@ -129,6 +129,22 @@ def load_set(store: NoteStore, user: str, bench: BenchSet) -> None:
         store.add_note(
             user, SessionNote(user=user, session=session, date=date(2026, 1, 1), dilemma=text)
         )
+
+
+Halves = dict[str, tuple[BenchSet, BenchSet]]  # each set's (dev, held-out) halves
+HALVES = ("dev", "held_out")
+
+
+def user_of(name: str, half: str) -> str:
+    """The benchmark user who holds set ``name``'s half (``dev`` or ``held_out``)."""
+    return f"bench-{name}-{'dev' if half == 'dev' else 'held'}"
+
+
+def load_halves(store: NoteStore, halves: Halves) -> None:
+    """Every set's halves, each as the notes of its own user (``user_of``)."""
+    for name, pair in halves.items():
+        for half, bench in zip(HALVES, pair, strict=True):
+            load_set(store, user_of(name, half), bench)
 
 
 Ranker = Callable[[str], list[str]]
@@ -164,20 +180,16 @@ def measure(bench: BenchSet, rank: Ranker) -> dict[str, float]:
     }
 
 
-def compare(store: NoteStore, filler: list[str]) -> dict[str, Any]:
+def compare(store: NoteStore, halves: Halves) -> dict[str, Any]:
     """Compare the fusions on the dev halves, then report every channel, the shipped fusion and
-    rank fusion on both halves."""
-    halves = bench_sets(filler)
-    for name, (dev, held_out) in halves.items():
-        load_set(store, f"bench-{name}-dev", dev)
-        load_set(store, f"bench-{name}-held", held_out)
+    rank fusion on both halves. The sets must already be stored (``load_halves``)."""
     # The fusion chosen is the one whose worst dev set gains most over the better single
     # channel there (the target is a hybrid at least as good as either channel on every set),
     # then the one with the larger mean gain.
     singles = {
         name: max(
             measure(dev, rank)["recall_at_5"]
-            for channel, rank in rankers(store, f"bench-{name}-dev", "rrf", 1.0).items()
+            for channel, rank in rankers(store, user_of(name, "dev"), "rrf", 1.0).items()
             if channel != "hybrid"
         )
         for name, (dev, _) in halves.items()
@@ -185,7 +197,7 @@ def compare(store: NoteStore, filler: list[str]) -> dict[str, Any]:
     tuning: dict[str, tuple[float, float]] = {}
     for fusion, weight in CHOICES:
         margins = [
-            measure(dev, rankers(store, f"bench-{name}-dev", fusion, weight)["hybrid"])[
+            measure(dev, rankers(store, user_of(name, "dev"), fusion, weight)["hybrid"])[
                 "recall_at_5"
             ]
             - singles[name]
@@ -200,9 +212,9 @@ def compare(store: NoteStore, filler: list[str]) -> dict[str, Any]:
         "chosen": f"{chosen[0]} {chosen[1]}",
         "shipped": f"{shipped[0]} {shipped[1]}",
     }
-    for name, (dev, held_out) in halves.items():
-        for half, bench in (("dev", dev), ("held_out", held_out)):
-            user = f"bench-{name}-{'dev' if half == 'dev' else 'held'}"
+    for name, pair in halves.items():
+        for half, bench in zip(HALVES, pair, strict=True):
+            user = user_of(name, half)
             ranks = rankers(store, user, *shipped)
             if chosen != shipped:
                 ranks["hybrid, dev choice"] = rankers(store, user, *chosen)["hybrid"]

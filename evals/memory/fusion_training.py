@@ -18,7 +18,7 @@ from sklearn.linear_model import LogisticRegression
 
 from coach.memory import NoteStore
 from coach.memory.combiner import MODEL, Combiner, candidate_features
-from evals.memory.channels import DEPTH, BenchSet, bench_sets, load_set
+from evals.memory.channels import DEPTH, BenchSet, bench_sets, load_halves, user_of
 
 C = 1.0  # the fit was the same at C 0.1, 1 and 10 on the dev halves
 
@@ -30,8 +30,7 @@ def dev_rows(store: NoteStore, user: str, bench: BenchSet) -> tuple[np.ndarray, 
         found = store.channels(user, query.text, 2 * DEPTH)
         if found is None:
             continue
-        similarity = {entry: hit.similarity for entry, hit in found.hits.items()}
-        items, features = candidate_features(found.dense, found.words, similarity)
+        items, features = candidate_features(found.dense, found.words, found.similarity)
         rows.append(features)
         labels += [item in query.evidence for item in items]
     return np.vstack(rows), np.array(labels)
@@ -42,10 +41,8 @@ def train_combiner(store: NoteStore, filler: list[str]) -> dict[str, object]:
     beside whatever other users' notes it holds; write it to ``coach/memory/model/fusion.json``
     and return it with what it was fitted on."""
     halves = bench_sets(filler)
-    for name, (dev, held_out) in halves.items():
-        load_set(store, f"bench-{name}-dev", dev)
-        load_set(store, f"bench-{name}-held", held_out)
-    parts = [dev_rows(store, f"bench-{name}-dev", dev) for name, (dev, _) in halves.items()]
+    load_halves(store, halves)
+    parts = [dev_rows(store, user_of(name, "dev"), dev) for name, (dev, _) in halves.items()]
     rows = np.vstack([features for features, _ in parts])
     labels = np.concatenate([found for _, found in parts])
     model = LogisticRegression(C=C, max_iter=2000, class_weight="balanced").fit(rows, labels)

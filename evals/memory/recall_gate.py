@@ -20,7 +20,7 @@ import numpy as np
 
 from coach.memory import NoteStore
 from coach.settings import Settings
-from evals.memory.channels import BenchSet
+from evals.memory.channels import HALVES, BenchSet, Halves, user_of
 
 RECALLED = 2  # the notes ``SessionMemory.relevant`` keeps each turn
 ASKED = RECALLED + 1  # what it asks the store for (one may be the session's own note)
@@ -70,18 +70,17 @@ def choose(table: dict[str, dict[str, dict[str, float]]]) -> float:
     return float(max(keeping, key=lambda t: table[t]["dev"]["f1"]))
 
 
-def tune(store: NoteStore, halves: dict[str, tuple[BenchSet, BenchSet]]) -> dict[str, Any]:
+def tune(store: NoteStore, halves: Halves) -> dict[str, Any]:
     """The threshold of best F1 on the dev halves among those keeping ``MIN_RECALL`` of the
     answering notes there, and every threshold's figures on both halves. The sets must already
-    be stored as ``bench-<set>-dev`` and ``bench-<set>-held``."""
+    be stored (``load_halves``)."""
     names = list(halves)
-    found: dict[str, Found] = {"dev": [], "held_out": []}
+    found: dict[str, Found] = {half: [] for half in HALVES}
     for number, name in enumerate(names):
         other = names[(number + 1) % len(names)]
-        for index, (half, tag) in enumerate((("dev", "dev"), ("held_out", "held"))):
-            bench = halves[name][index]
-            found[half] += hits(store, f"bench-{name}-{tag}", bench, answering=True)
-            found[half] += hits(store, f"bench-{other}-{tag}", bench, answering=False)
+        for half, bench in zip(HALVES, halves[name], strict=True):
+            found[half] += hits(store, user_of(name, half), bench, answering=True)
+            found[half] += hits(store, user_of(other, half), bench, answering=False)
     table = {f"{t:.2f}": {half: figures(found[half], t) for half in found} for t in THRESHOLDS}
     chosen = choose(table)
     shipped = Settings.model_fields["recall_threshold"].default
