@@ -16,6 +16,7 @@ from coach.knowledge.coaching import (
     guard_lexicon,
     language_rules,
     reflection_rules,
+    reply_words,
     stage_book,
 )
 from coach.knowledge.loader import (
@@ -49,5 +50,6 @@ __all__ = [
     "load",
     "pattern_strings",
     "reflection_rules",
+    "reply_words",
     "stage_book",
 ]
