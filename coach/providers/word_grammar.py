@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from coach.guard.grounding import stems
 from coach.knowledge import grounding_words, reply_words
 
 WORDS_FILE = Path(__file__).parent / "adapter" / "words.json"
@@ -98,13 +99,15 @@ def grounded_grammar(
     mentee_texts: Iterable[str], corpus: CorpusWords, avoid: Iterable[str] = ()
 ) -> str:
     """The GBNF grammar for one reply: the corpus's words and the mentee's, nothing else; its
-    question without the words in ``avoid``."""
+    question without the words in ``avoid``, in any form."""
     said = mentee_words(mentee_texts)
     reflection = corpus.reflection | said
     rules = [_SHAPE.strip()]
     rules += _tree_rules("rfirst", reflection - set(reply_words().question_starts))
     rules += _tree_rules("rw", reflection)
-    rules += _tree_rules("qw", (corpus.question | said) - {w.lower() for w in avoid})
+    avoided = stems(" ".join(avoid))  # "know" goes with "knowing" and "knows"
+    question = {w for w in corpus.question | said if not stems(w) & avoided}
+    rules += _tree_rules("qw", question)
     return "\n".join(rules) + "\n"
 
 

@@ -57,10 +57,19 @@ def names(conversations: Sequence[Conversation]) -> set[str]:
 def excluded(word: str) -> bool:
     """A fact or "I" and "we": a word a reply takes only from the mentee."""
     lists = reply_words()
+    facts = set(lists.facts) | {form for fact in lists.facts for form in _number_forms(fact)}
     parts = word.split("-")
     return any(c.isdigit() for c in word) or any(
-        part in lists.facts or part in lists.first_person for part in parts
+        part in facts or part in lists.first_person for part in parts
     )
+
+
+def _number_forms(word: str) -> set[str]:
+    """Plurals, ordinals and decades of a number word ("fourteenth", "eighties", "twentieth")."""
+    forms = {word + "s", word + "th", word + "ths"}
+    if word.endswith("y"):
+        forms |= {word[:-1] + "ies", word[:-1] + "ieth", word[:-1] + "ieths"}
+    return forms
 
 
 def vocabulary(counts: Counter[str], k: int, named: set[str]) -> set[str]:

@@ -49,6 +49,7 @@ def test_a_reflection_never_opens_as_a_question_and_avoided_words_leave_the_ques
     assert not _matches(rules, "rfirst", "which") and _matches(rules, "rw", "which")
     assert not _matches(rules, "rfirst", "would") and _matches(rules, "rfirst", "you're")
     assert not _matches(rules, "qw", "happen") and _matches(rules, "rw", "happen")
+    assert not _matches(rules, "qw", "needing") and not _matches(rules, "qw", "happens")
     assert _matches(rules, "qw", "priya") and _matches(rules, "rfirst", "priya")
 
 
