@@ -16,7 +16,6 @@ from coach.knowledge.coaching import (
     guard_lexicon,
     language_rules,
     reflection_rules,
-    reply_words,
     stage_book,
 )
 from coach.knowledge.loader import (
@@ -50,6 +49,5 @@ __all__ = [
     "load",
     "pattern_strings",
     "reflection_rules",
-    "reply_words",
     "stage_book",
 ]

@@ -184,20 +184,6 @@ def grounding_words(knowledge_dir: Path = KNOWLEDGE_DIR) -> GroundingWords:
     return load("grounding.yaml", GroundingWords, knowledge_dir)
 
 
-class ReplyWords(Knowledge):
-    """``knowledge/reply_words.yaml``: words the coaching adapter may write only when the
-    mentee has (their facts, and "I" and "we", which the coach gives back as "you")."""
-
-    first_person: list[str]
-    facts: list[str]
-    question_starts: list[str]
-
-
-@cache
-def reply_words(knowledge_dir: Path = KNOWLEDGE_DIR) -> ReplyWords:
-    return load("reply_words.yaml", ReplyWords, knowledge_dir)
-
-
 class LanguageRules(Knowledge):
     """``knowledge/language.yaml``: how a phrase quoted back is shortened."""
 

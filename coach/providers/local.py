@@ -11,12 +11,10 @@ runs in a worker process (``model_process``), so a native crash costs one reply,
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
-import json
 import logging
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +29,6 @@ from coach.providers.embedded_model import (
     shipped_model_path,
 )
 from coach.providers.model_process import ModelProcess
-from coach.providers.word_grammar import (
-    WORDS_FILE,
-    corpus_words,
-    grounded_grammar,
-    question_content_words,
-)
 
 __all__ = ["LocalProvider", "shipped_model_path"]
 
@@ -44,7 +36,6 @@ logger = logging.getLogger(__name__)
 MAX_REPLY_TOKENS = 48
 MAX_REFLECTING_TOKENS = 100  # a reflection, then the question
 MAX_FREE_TOKENS = 60
-REMEMBERED_PROMPTS = 16
 SAMPLING = {"temperature": 0.7, "top_p": 0.9, "repeat_penalty": 1.15}
 # The adapter was trained to give the mentee's own words back; a penalty on repeating recent
 # tokens (the mentee's message among them) would push its reflections away from them. Drawn at
@@ -89,14 +80,6 @@ class LocalProvider(Provider):
         self._grammar = load_grammar("reflect_question" if self.adapter else "one_question")
         self._lock = threading.Lock()
         self._free: _FreeText | None = None
-        # The question words of the last reply drafted for each recent prompt (adapter only).
-        self._drafted: dict[str, frozenset[str]] = {}
-        if self.adapter is not None and corpus_words() is None:
-            logger.warning(
-                "The coaching adapter's word list %s is missing or damaged; its replies are "
-                "held to the fixed grammar only.",
-                WORDS_FILE,
-            )
 
     def _start(self, timeout_s: float, worker_env: Mapping[str, str | None] | None) -> ModelProcess:
         """The model's process, with the adapter if it loads; else without it, and why."""
@@ -151,36 +134,8 @@ class LocalProvider(Provider):
         return self.model_path.name + label
 
     def stream(self, messages: Sequence[ChatMessage]) -> Iterator[str]:
-        if self.adapter is None:
-            return self.stream_with("coach", messages, self._grammar, MAX_REPLY_TOKENS)
-        prompt = _fingerprint(messages)
-        grammar = self._reply_grammar(messages, avoid=self._drafted.get(prompt, ()))
-        pieces = self.stream_with("coach", messages, grammar, MAX_REFLECTING_TOKENS)
-        return self._remembered(prompt, pieces)
-
-    def _reply_grammar(self, messages: Sequence[ChatMessage], avoid: Iterable[str] = ()) -> str:
-        """With the adapter, a grammar of the mentee's words and the corpus's for this reply;
-        the fixed grammar if the corpus's word list is missing."""
-        corpus = corpus_words()
-        if corpus is None:
-            return self._grammar
-        mentee = (m.content for m in messages if m.role == "user")
-        return grounded_grammar(mentee, corpus, avoid)
-
-    def _remembered(self, prompt: str, pieces: Iterator[str]) -> Iterator[str]:
-        """Pass the reply on, and note its question's content words: asked for the same prompt
-        again (a fresh draw after the guard rejected this reply), the adapter, which draws
-        near-greedy, would write the same question, so the next draw must avoid them."""
-        text = ""
-        try:
-            for piece in pieces:
-                text += piece
-                yield piece
-        finally:
-            with self._lock:
-                self._drafted[prompt] = question_content_words(text)
-                while len(self._drafted) > REMEMBERED_PROMPTS:
-                    self._drafted.pop(next(iter(self._drafted)))
+        tokens = MAX_REFLECTING_TOKENS if self.adapter else MAX_REPLY_TOKENS
+        return self.stream_with("coach", messages, self._grammar, tokens)
 
     def prefill(self, messages: Sequence[ChatMessage]) -> None:
         """Read a prompt into the model's cache now, so a reply to a longer prompt that starts
@@ -235,11 +190,6 @@ class LocalProvider(Provider):
 
 def _plain(messages: Sequence[ChatMessage]) -> list[dict[str, str]]:
     return [m.model_dump() for m in messages]
-
-
-def _fingerprint(messages: Sequence[ChatMessage]) -> str:
-    content = json.dumps(_plain(messages), ensure_ascii=False).encode("utf-8")
-    return hashlib.sha256(content).hexdigest()
 
 
 class _FreeText(Provider):

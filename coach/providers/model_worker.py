@@ -25,7 +25,6 @@ from typing import Any, BinaryIO
 
 CONTEXT_TOKENS = 2048
 SEED = 7
-KEPT_GRAMMARS = 8
 
 
 Send = Callable[[dict[str, Any]], None]
@@ -74,9 +73,6 @@ class Worker:
         if text not in self._grammars:
             from llama_cpp import LlamaGrammar
 
-            # The coaching adapter's grammar is made for each reply: keep only the latest few.
-            while len(self._grammars) >= KEPT_GRAMMARS:
-                self._grammars.pop(next(iter(self._grammars)))
             self._grammars[text] = LlamaGrammar.from_string(text, verbose=False)
         return self._grammars[text]
 

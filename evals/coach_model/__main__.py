@@ -5,7 +5,6 @@
   ``--tiny`` runs the whole pipeline on four conversations for a few steps, into ``--work``
   only (the test suite does this).
 - ``stats``: size and diversity of each split.
-- ``words``: the corpus's words the adapter's replies may use (``evals/coach_model/words.py``).
 """
 
 from __future__ import annotations
@@ -76,7 +75,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("command", choices=["train", "stats", "words"])
+    parser.add_argument("command", choices=["train", "stats"])
     parser.add_argument("--work", type=Path, help="default: out/training, or out/tiny")
     parser.add_argument("--tiny", action="store_true")
     parser.add_argument("--epochs", type=int)
@@ -87,11 +86,6 @@ def main() -> int:
         for split in ("train", "dev", "test"):
             print(split, json.dumps(diversity(of_split(corpus, split))))
         print("all", json.dumps(diversity(corpus)))
-        return 0
-    if args.command == "words":
-        from evals.coach_model.words import main as write_words
-
-        write_words()
         return 0
     work = args.work or OUT / ("tiny" if args.tiny else "training")
     run_training(work, args.tiny, args.epochs)
