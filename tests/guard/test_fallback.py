@@ -119,7 +119,7 @@ def test_an_intention_is_not_asked_about_as_if_it_had_happened() -> None:
     assert "I'll send her a short message this week" in question
     assert "happened so far" not in question and "already tried" not in question
     situation = fallback_question("reality", "My manager presented my analysis as his own.")
-    assert situation.startswith("What has happened so far with"), situation
+    assert '"My manager presented my analysis as his own"' in situation, situation
 
 
 def test_every_intention_stem_quotes_and_passes_the_guard() -> None:
