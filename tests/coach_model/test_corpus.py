@@ -58,7 +58,7 @@ def test_a_conversation_stays_in_one_split_and_the_splits_are_roughly_80_10_10()
     }
 
 
-def test_no_eval_scenario_is_in_the_corpus() -> None:
+def test_no_eval_or_graded_scenario_is_in_the_corpus() -> None:
     def shingles(text: str) -> set[str]:
         words = re.findall(r"[a-z']+", text.lower())
         return {" ".join(words[i : i + 12]) for i in range(len(words) - 11)}
@@ -67,7 +67,10 @@ def test_no_eval_scenario_is_in_the_corpus() -> None:
     for conversation in load_corpus():
         for turn in conversation.turns:
             corpus_text |= shingles(turn.text)
-    for path in SCENARIOS_DIR.glob("*.yaml"):
+    graded = SCENARIOS_DIR.parent / "rubric"  # the sets kept for grading replies
+    paths = [*SCENARIOS_DIR.glob("*.yaml"), *graded.glob("scenarios*/*.yaml")]
+    assert len(paths) >= 46 + 60
+    for path in paths:
         scenario = yaml.safe_load(path.read_text())
         for turn in scenario.get("turns", []) or []:
             assert not shingles(str(turn)) & corpus_text, (path.name, turn)

@@ -36,6 +36,19 @@ BEHAVIOURS = {
 }
 
 
+@pytest.mark.parametrize("folder", ["scenarios", "scenarios_final"])
+def test_the_sets_kept_for_grading_are_ordinary_coaching_apart_from_the_suite(folder: str) -> None:
+    graded = load_scenarios(PROJECT_ROOT / "evals" / "rubric" / folder)
+    suite = load_scenarios(SUITE)
+    assert len(graded) == 30
+    assert not {s.id for s in graded} & {s.id for s in suite}
+    assert not {s.domain for s in graded} & ({s.domain for s in suite} | DOMAINS)
+    for scenario in graded:
+        assert not {"crisis", "injection"} & set(scenario.behaviours), scenario.id
+        assert 4 <= len(scenario.turns or []) <= 6, scenario.id
+        assert ("returning" in scenario.behaviours) == (scenario.memory is not None), scenario.id
+
+
 def test_the_suite_covers_every_domain_and_behaviour() -> None:
     scenarios = load_scenarios(SUITE)
     assert len(scenarios) >= 30
