@@ -64,3 +64,38 @@ def test_the_shipped_labels_cover_both_models_with_150_turns_each() -> None:
     for model in ("adapter", "base"):
         assert len(load_labels([folder / f"{model}.yaml"])) >= 150
     assert shipped_labels()
+
+
+def test_a_stem_graders_mostly_marked_wrong_is_named_once_it_has_enough_uses() -> None:
+    from evals.rubric.stems import MIN_USES, grades_by_stem, not_asked, stems_in
+
+    book = {"stages": [{"stems": ['What has happened so far with "{quote}"?', "What now?"]}]}
+    stems = list(stems_in(book))
+    quoted = [
+        LabelledTurn(
+            scenario="s",
+            mentee=str(n),
+            coach=f'What has happened so far with "thing {n}"?',
+            label="wrong" if n else "generic",
+        )
+        for n in range(MIN_USES)
+    ]
+    plain = [
+        LabelledTurn(scenario="s", mentee=str(n), coach="What  now?", label="wrong")
+        for n in range(MIN_USES - 1)
+    ]
+    grades = grades_by_stem(stems, [*quoted, *plain, *LABELS])
+    assert grades[stems[0]] == {"wrong": MIN_USES - 1, "generic": 1}
+    assert grades[stems[1]] == {"wrong": MIN_USES - 1}  # spacing aside, the stem's own words
+    assert not_asked(grades) == [stems[0]]  # 5 of 6 wrong; the other, always wrong, has 5 uses
+    assert not_asked(grades_by_stem(stems, quoted[:-2])) == []  # too few uses to judge
+
+
+def test_no_stem_left_in_the_stage_book_is_one_the_rule_leaves_out() -> None:
+    import yaml
+
+    from coach.paths import KNOWLEDGE_DIR
+    from evals.rubric.stems import development_labels, grades_by_stem, not_asked, stems_in
+
+    book = yaml.safe_load((KNOWLEDGE_DIR / "stages.yaml").read_text(encoding="utf-8"))
+    assert not not_asked(grades_by_stem(stems_in(book), development_labels()))
