@@ -37,13 +37,8 @@ def _bare(word: str) -> str:
 def _coaching_stems() -> frozenset[str]:
     """The coaching words, and every word of the coach's own question stems and examples."""
     lexicon = grounding_words()
-    book = stage_book()
-    own_questions = [
-        stem.replace("{quote}", "")
-        for stage in [*book.stages, *book.goal_setting, *book.review]
-        for stem in stage.questions
-    ]
-    own_questions += [book.last_resort, *(example.coach for example in load_examples())]
+    own_questions = [stem.replace("{quote}", "") for stem in stage_book().questions]
+    own_questions += [example.coach for example in load_examples()]
     return stems(" ".join(lexicon.coaching_words + lexicon.function_words + own_questions))
 
 

@@ -74,6 +74,12 @@ class StageBook(Knowledge):
     def arc(self, mode: SessionMode) -> list[Stage]:
         return self.stages if mode == "coaching" else getattr(self, mode)
 
+    @property
+    def questions(self) -> list[str]:
+        """Every question the book may ask, in any kind of session, and the last resort."""
+        stages = [*self.stages, *self.goal_setting, *self.review]
+        return [*(stem for stage in stages for stem in stage.questions), self.last_resort]
+
     def mode_of(self, stage_id: str) -> SessionMode:
         modes: tuple[SessionMode, ...] = ("coaching", "goal_setting", "review")
         return next(m for m in modes if any(s.id == stage_id for s in self.arc(m)))

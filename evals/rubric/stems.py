@@ -1,13 +1,13 @@
 """How graders marked the fallback questions built from each stem.
 
-``python -m evals.rubric.stems [STAGES.yaml]`` finds, in the labelled turns of the eval suite
+``python -m evals.rubric.stems [KNOWLEDGE_FOLDER]`` finds, in the labelled turns of the eval suite
 and the development scenarios (``labelled/*.yaml`` less the final set's ``final-*``), every
 reply that is one of the stage book's stems, with or without a quoted phrase, and prints how
 often each stem was graded wrong. A stem with at least ``MIN_USES`` uses that was wrong at
 least ``MAX_WRONG_SHARE`` of the time is not asked (``knowledge/stages.yaml`` names those).
 The final set is left out, so that it measures the choice rather than informs it. The stems
-are read from the given stage book (default: the current one, which no longer holds the stems
-left out; give an earlier copy, e.g. from ``git show``, to count those).
+are read from the stage book in the given knowledge folder (default: the current one, which no
+longer holds the stems left out; give a folder with an earlier ``stages.yaml`` to count those).
 """
 
 from __future__ import annotations
@@ -15,31 +15,15 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from coach.evals.rubric import LABELLED_DIR, LabelledTurn, load_labels
-from coach.knowledge.loader import KNOWLEDGE_DIR
+from coach.knowledge import stage_book
+from coach.paths import KNOWLEDGE_DIR
 
 MIN_USES = 6
 MAX_WRONG_SHARE = 0.75
-STEM_FIELDS = ("stems", "intention_stems", "follow_ons", "last_resort")
-
-
-def stems_in(book: Any) -> Iterator[str]:
-    """Every stem in a stage book, read as plain YAML."""
-    if isinstance(book, dict):
-        for key, value in book.items():
-            if key in STEM_FIELDS:
-                yield from [value] if isinstance(value, str) else value
-            else:
-                yield from stems_in(value)
-    elif isinstance(book, list):
-        for item in book:
-            yield from stems_in(item)
 
 
 def stem_pattern(stem: str) -> re.Pattern[str]:
@@ -71,9 +55,8 @@ def development_labels(folder: Path = LABELLED_DIR) -> list[LabelledTurn]:
     return load_labels(p for p in sorted(folder.glob("*.yaml")) if not p.name.startswith("final-"))
 
 
-def main(book_path: Path) -> None:
-    book = yaml.safe_load(book_path.read_text(encoding="utf-8"))
-    grades = grades_by_stem(stems_in(book), development_labels())
+def main(knowledge_dir: Path) -> None:
+    grades = grades_by_stem(stage_book(knowledge_dir).questions, development_labels())
     for stem, counts in sorted(grades.items(), key=lambda item: -sum(item[1].values())):
         uses = sum(counts.values())
         print(f"{uses:4d} uses, {counts['wrong'] / uses:4.0%} wrong  {stem}")
@@ -81,4 +64,4 @@ def main(book_path: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else KNOWLEDGE_DIR / "stages.yaml")
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else KNOWLEDGE_DIR)

@@ -67,10 +67,9 @@ def test_the_shipped_labels_cover_both_models_with_150_turns_each() -> None:
 
 
 def test_a_stem_graders_mostly_marked_wrong_is_named_once_it_has_enough_uses() -> None:
-    from evals.rubric.stems import MIN_USES, grades_by_stem, not_asked, stems_in
+    from evals.rubric.stems import MIN_USES, grades_by_stem, not_asked
 
-    book = {"stages": [{"stems": ['What has happened so far with "{quote}"?', "What now?"]}]}
-    stems = list(stems_in(book))
+    stems = ['What has happened so far with "{quote}"?', "What now?"]
     quoted = [
         LabelledTurn(
             scenario="s",
@@ -92,10 +91,7 @@ def test_a_stem_graders_mostly_marked_wrong_is_named_once_it_has_enough_uses() -
 
 
 def test_no_stem_left_in_the_stage_book_is_one_the_rule_leaves_out() -> None:
-    import yaml
+    from coach.knowledge import stage_book
+    from evals.rubric.stems import development_labels, grades_by_stem, not_asked
 
-    from coach.paths import KNOWLEDGE_DIR
-    from evals.rubric.stems import development_labels, grades_by_stem, not_asked, stems_in
-
-    book = yaml.safe_load((KNOWLEDGE_DIR / "stages.yaml").read_text(encoding="utf-8"))
-    assert not not_asked(grades_by_stem(stems_in(book), development_labels()))
+    assert not not_asked(grades_by_stem(stage_book().questions, development_labels()))
