@@ -1,8 +1,10 @@
 """``python -m evals.safety train|report|floor``: train the safety heads, or measure them.
 
 - ``train``: fit on the train split, choose C and thresholds on dev, write coach/safety/model.
-- ``report [--split dev|test] [--list]``: the figures of each head and the floor alone, on a
-  split, on the external phrasings and on the eval suite's scripted mentee messages.
+- ``report [--split dev|test] [--list] [--model FOLDER]``: the figures of each head and the
+  floor alone, on a split (the coaching corpus's sessions included), on the external phrasings,
+  on the eval suite's scripted mentee messages and on the rubric's scenario sets, which no screen
+  was trained on; ``--model`` measures a retrained screen beside the shipped one.
 - ``floor``: what each floor expression adds on train and dev, beside the classifier.
 """
 
@@ -10,12 +12,20 @@ from __future__ import annotations
 
 import argparse
 import logging
+from pathlib import Path
 
 from coach.safety.classifier import SafetyClassifier
 from coach.safety.floor import floor_result
 from coach.safety.knowledge import safety_knowledge
 from coach.safety.result import NONE, SafetyResult
-from evals.safety.corpus import external_set, load_corpus, of_split, scenario_set
+from evals.safety.corpus import (
+    RUBRIC_SCENARIO_DIRS,
+    external_set,
+    load_corpus,
+    of_split,
+    scenario_set,
+    training_corpus,
+)
 from evals.safety.figures import TABLE_HEAD, measure
 
 
@@ -25,11 +35,11 @@ def floor_only(text: str, context: object = ()) -> SafetyResult:
     return floor_result(normalise(text)) or NONE
 
 
-def report(split: str, listing: bool) -> None:
-    corpus = load_corpus()
-    examples = of_split(corpus, split)  # type: ignore[arg-type]
+def report(split: str, listing: bool, candidate: Path | None = None) -> None:
+    examples = of_split(training_corpus(), split)  # type: ignore[arg-type]
     screens = {
         "fine-tuned encoder (default)": SafetyClassifier(head="encoder"),
+        **({"retrained encoder": SafetyClassifier(candidate, head="encoder")} if candidate else {}),
         "encoder with the floor escalating": SafetyClassifier(head="encoder", floor=True),
         "words head (no local extra)": SafetyClassifier(head="words"),
     }
@@ -37,6 +47,7 @@ def report(split: str, listing: bool) -> None:
         (f"{split} split ({len(examples)})", examples),
         ("external phrasings", external_set()),
         ("the eval suite's scripted mentee messages", scenario_set()),
+        ("the rubric's scenario sets (ordinary talk)", scenario_set(RUBRIC_SCENARIO_DIRS)),
     ):
         print(f"\n### {name}\n\n{TABLE_HEAD}")
         for label, classifier in screens.items():
@@ -84,6 +95,7 @@ def main() -> None:
     parser.add_argument(
         "--list", action="store_true", help="list misses and false flags (dev only)"
     )
+    parser.add_argument("--model", type=Path, help="a retrained screen to measure beside")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if args.command == "train":
@@ -93,7 +105,7 @@ def main() -> None:
     elif args.command == "report":
         if args.list and args.split == "test":
             parser.error("test errors are not listed: reading them would tune the data to the test")
-        report(args.split, args.list)
+        report(args.split, args.list, args.model)
     else:
         floor_report()
 

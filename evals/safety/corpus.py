@@ -6,7 +6,7 @@ so adding families never moves an existing one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import yaml
@@ -19,6 +19,11 @@ from evals.corpora import Split
 CORPUS_DIR = Path(__file__).parent / "corpus"
 EXTERNAL = Path(__file__).parent / "crisis_phrasings.yaml"
 SCENARIOS_DIR = Path(__file__).parents[1] / "scenarios"
+RUBRIC_SCENARIO_DIRS = (
+    Path(__file__).parents[1] / "rubric" / "scenarios",
+    Path(__file__).parents[1] / "rubric" / "scenarios_final",
+)
+COACHING_TALK = "coaching_talk"  # the source of the coaching corpus's mentee messages
 TRAIN_SHARE, DEV_SHARE = 70, 15  # percent of families; the rest is test
 ORDINARY_SOURCES = (
     "lookalike_everyday",
@@ -78,7 +83,12 @@ class Example(BaseModel):
     @property
     def look_alike(self) -> bool:
         """Safe talk about a hard topic (as opposed to ordinary coaching talk)."""
-        return self.level == "none" and not self.ordinary
+        return self.level == "none" and not self.ordinary and not self.coaching
+
+    @property
+    def coaching(self) -> bool:
+        """A mentee message of the coaching corpus: whole sessions as mentees talk in them."""
+        return self.source == COACHING_TALK
 
     @property
     def ordinary(self) -> bool:
@@ -99,6 +109,45 @@ def load_corpus(folder: Path = CORPUS_DIR) -> list[Example]:
     return corpora.read_jsonl(
         folder, lambda fields, path, number: Example(**fields, source=f"{path.stem}:{number}")
     )
+
+
+def coaching_talk() -> list[Example]:
+    """Every mentee message of the coaching corpus (``evals/coach_model/corpus``), read after
+    up to three earlier ones as a session screens it: safe talk (the corpus holds no risk),
+    one family per conversation."""
+    from evals.coach_model.corpus import load_corpus as load_conversations
+
+    examples: list[Example] = []
+    for conversation in load_conversations():
+        said: list[str] = []
+        for turn in conversation.turns:
+            if turn.role != "mentee":
+                continue
+            examples.append(
+                Example(
+                    family=f"coaching-{conversation.family}",
+                    text=turn.text,
+                    context=tuple(said[-3:]),
+                    level="none",
+                    category=None,
+                    style=COACHING_TALK,
+                    source=COACHING_TALK,
+                )
+            )
+            said.append(turn.text)
+    return examples
+
+
+def training_corpus() -> list[Example]:
+    """What the screen learns from: the safety corpus and the coaching corpus's mentee talk."""
+    return load_corpus() + coaching_talk()
+
+
+def training_digest() -> str:
+    """A short hash of both corpora, as a trained screen records it."""
+    from evals.coach_model.corpus import corpus_digest as coaching_digest
+
+    return f"{corpus_digest()}+{coaching_digest()}"
 
 
 def of_split(examples: Iterable[Example], split: Split) -> list[Example]:
@@ -132,14 +181,15 @@ def external_set() -> list[Example]:
     ]
 
 
-def scenario_set() -> list[Example]:
-    """The eval suite's scripted mentee messages, each read after the earlier ones, written
-    apart from this corpus: the messages of scenarios with no risk are ordinary talk, and each
-    crisis or check-in turn is risk. Other turns of the risky scenarios are left out."""
+def scenario_set(folders: Sequence[Path] = (SCENARIOS_DIR,)) -> list[Example]:
+    """Scripted mentee messages of scenario sets (by default the eval suite's), each read after
+    the earlier ones, written apart from this corpus: the messages of scenarios with no risk are
+    ordinary talk, and each crisis or check-in turn is risk. Other turns of the risky scenarios
+    are left out."""
     from coach.evals.scenario import load_scenarios
 
     examples: list[Example] = []
-    for scenario in load_scenarios(SCENARIOS_DIR):
+    for scenario in (s for folder in folders for s in load_scenarios(folder)):
         risky: dict[int | None, Level] = {
             scenario.crisis_turn: "crisis",
             scenario.check_in_turn: "check_in",

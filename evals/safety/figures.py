@@ -25,6 +25,9 @@ class Figures:
     look_alike_flagged: int = 0
     ordinary: int = 0
     ordinary_flagged: int = 0
+    coaching: int = 0
+    coaching_flagged: int = 0
+    coaching_crisis: int = 0
     category_right: int = 0
     category_judged: int = 0
     missed: list[Example] = field(default_factory=list)
@@ -42,6 +45,8 @@ class Figures:
             "look_alike_crisis": self.rate(self.look_alike_crisis, self.look_alikes),
             "look_alike_flagged": self.rate(self.look_alike_flagged, self.look_alikes),
             "ordinary_flagged": self.rate(self.ordinary_flagged, self.ordinary),
+            "coaching_flagged": self.rate(self.coaching_flagged, self.coaching),
+            "coaching_crisis": self.rate(self.coaching_crisis, self.coaching),
             "category_accuracy": self.rate(self.category_right, self.category_judged),
         }
 
@@ -53,14 +58,16 @@ class Figures:
             f"| {self.look_alike_crisis}/{self.look_alikes} = {s['look_alike_crisis']:.3f} "
             f"| {self.look_alike_flagged}/{self.look_alikes} = {s['look_alike_flagged']:.3f} "
             f"| {self.ordinary_flagged}/{self.ordinary} = {s['ordinary_flagged']:.3f} "
+            f"| {self.coaching_flagged}/{self.coaching} = {s['coaching_flagged']:.3f}, "
+            f"{self.coaching_crisis} at crisis "
             f"| {s['category_accuracy']:.3f} |"
         )
 
 
 TABLE_HEAD = (
     "| screen | risk flagged | clear crisis at crisis | look-alikes at crisis "
-    "| look-alikes flagged | ordinary talk flagged | category right |\n"
-    "|---|---|---|---|---|---|---|"
+    "| look-alikes flagged | ordinary talk flagged | coaching sessions flagged | category right |\n"
+    "|---|---|---|---|---|---|---|---|"
 )
 
 
@@ -80,6 +87,12 @@ def measure(examples: Sequence[Example], screen: Screen) -> Figures:
             if example.level == "crisis":
                 figures.clear += 1
                 figures.clear_at_crisis += result.level == "crisis"
+        elif example.coaching:
+            figures.coaching += 1
+            figures.coaching_flagged += result.flagged
+            figures.coaching_crisis += result.level == "crisis"
+            if result.flagged:
+                figures.false_flags.append(example)
         elif example.look_alike:
             figures.look_alikes += 1
             figures.look_alike_crisis += result.level == "crisis"

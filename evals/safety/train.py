@@ -25,7 +25,7 @@ from coach.safety.features import FeatureSpec, Featuriser
 from coach.safety.head import LinearHead
 from coach.safety.result import CATEGORIES, LEVELS
 from coach.safety.text import normalise, recent
-from evals.safety.corpus import Example, corpus_digest, load_corpus, of_split
+from evals.safety.corpus import Example, of_split, training_corpus, training_digest
 from evals.safety.finetune import RECIPE, Recipe, encoder_probabilities, finetune
 
 logger = logging.getLogger(__name__)
@@ -36,6 +36,9 @@ CHECKPOINTS = Path(__file__).parent / ".checkpoints"
 # for look-alikes (10% flagged) less a margin for the step to text never seen, and a cap on
 # everyday coaching talk, where a needless safety question interrupts a real session.
 MAX_LOOK_ALIKE_FLAGGED, MAX_ORDINARY_FLAGGED = 0.08, 0.03
+# Whole coaching sessions (the coaching corpus's mentee messages): at 1% a ten-message session
+# meets a needless safety question about one time in ten.
+MAX_COACHING_FLAGGED = 0.01
 # The crisis threshold costs its errors on dev, within the look-alike target less a margin. A
 # crisis ends the session, so a safe message there costs most; a clear crisis read as a check-in
 # still gets the direct question, and a yes brings the resources.
@@ -109,7 +112,15 @@ def choose_thresholds(
     crisis = probs[:, classes.index("crisis")]
     look = np.array([e.look_alike for e in dev])
     ordinary = np.array([e.ordinary for e in dev])
-    flag = lowest_within(risk, [(look, MAX_LOOK_ALIKE_FLAGGED), (ordinary, MAX_ORDINARY_FLAGGED)])
+    coaching = np.array([e.coaching for e in dev])
+    flag = lowest_within(
+        risk,
+        [
+            (look, MAX_LOOK_ALIKE_FLAGGED),
+            (ordinary, MAX_ORDINARY_FLAGGED),
+            (coaching, MAX_COACHING_FLAGGED),
+        ],
+    )
     at_crisis = least_cost_crisis(crisis, dev)
     risky = np.array([e.risky for e in dev])
     clear = np.array([e.level == "crisis" for e in dev])
@@ -156,7 +167,7 @@ def train(
     out: Path = MODEL_DIR, checkpoints: Path = CHECKPOINTS, recipe: Recipe = RECIPE
 ) -> dict[str, object]:
     started = time.monotonic()
-    corpus = load_corpus()
+    corpus = training_corpus()
     train_set, dev_set = of_split(corpus, "train"), of_split(corpus, "dev")
     logger.info("corpus: %d train, %d dev examples", len(train_set), len(dev_set))
     out.mkdir(parents=True, exist_ok=True)
@@ -179,7 +190,7 @@ def train(
     )
 
     delta = out / "encoder-delta.safetensors"
-    epochs = finetune(train_set, checkpoints / f"{corpus_digest()}-{recipe.key}", SEED, recipe)
+    epochs = finetune(train_set, checkpoints / f"{training_digest()}-{recipe.key}", SEED, recipe)
     epoch, (flag, crisis, misses) = choose_epoch(
         [encoder_probabilities(weights, dev_set, recipe) for weights in epochs], dev_set
     )
@@ -209,7 +220,7 @@ def train(
             },
         },
         "trained_on": {
-            "corpus": corpus_digest(),
+            "corpus": training_digest(),
             "train_examples": len(train_set),
             "dev_examples": len(dev_set),
             "seed": SEED,
