@@ -3,7 +3,8 @@
 - ``crisis``: stop coaching; the crisis message and its resources.
 - ``check_in``: one caring, direct safety question, worded for the kind of risk.
 - The answer to that question: a plain no, with no hedging, lets the coach ask whether to carry
-  on; anything else (yes, maybe, "I don't know", silence on the point) brings the resources.
+  on; yes, maybe or "I don't know" brings the resources; an answer that talks past the question
+  is asked once more, and a second such answer brings the resources.
 - After the resources, the next message gets a gentle check rather than a change of subject,
   so a mentee who backs off ("that came out darker than I meant") is asked, not ignored.
 - ``coach``: nothing to act on; the turn coaches as usual.
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from coach.prompts import render
-from coach.safety.knowledge import any_match, safety_knowledge
+from coach.safety.knowledge import any_match, first_match_at, safety_knowledge
 from coach.safety.result import CATEGORIES, Category, SafetyResult
 from coach.transcripts import (
     SAFETY_SOURCES,
@@ -34,6 +35,10 @@ Screen = Callable[[str, Sequence[str]], SafetyResult]
 COACHING_SOURCES = frozenset({"model", "repaired", "fallback", "follow_up"})
 PLAIN_NO_WORDS = 15
 SUBSTANCE_WORDS = 5  # an agreement to carry on with this many words or more is coached on
+# A hedge answers the safety question when it opens the answer ("Maybe, some nights"), when the
+# answer is short, or when the screen reads risk in it; deep in a longer answer that reads as
+# safe ("Work's fine I guess... I'm not sure where I fit now") it is about something else.
+OPENING_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -135,16 +140,18 @@ def _answer_to_check(
     """Read the answer to the safety question.
 
     A plain no (it starts by saying no, is short, hedges nothing and says nothing risky)
-    clears. Yes, maybe, "I don't know", or clear risk brings the resources, and coaching does
-    not resume this session. A no that hedges, or an answer that talks past the question, is
-    asked once more, gently; a second such answer brings the resources.
+    clears. Yes, maybe or "I don't know" answering the question (``OPENING_WORDS``), or clear
+    risk, brings the resources, and coaching does not resume this session. A no that hedges, or
+    an answer that talks past the question, is asked once more, gently; a second such answer
+    brings the resources.
     """
     result = screen(message, ())
     category = checked_category(records)
     words = safety_knowledge().answers
     says_no = any_match(words.says_no, message)
-    hedges = any_match(words.hedges, message)
-    if hedges and not says_no:
+    hedge_at = first_match_at(words.hedges, message)
+    hedges = hedge_at is not None
+    if hedge_at is not None and not says_no and _answers_with(message, hedge_at, result):
         return SafetyStep("crisis", result, category, confirmed=True)
     if says_no and not hedges and len(message.split()) <= PLAIN_NO_WORDS:
         return SafetyStep("clear", result, category)  # a short, plain no is taken as said
@@ -156,6 +163,12 @@ def _answer_to_check(
     if last is not None and last.asked_again:
         return SafetyStep("crisis", result, category, confirmed=True)
     return SafetyStep("check_in", result, category, again=True)
+
+
+def _answers_with(message: str, hedge_at: int, result: SafetyResult) -> bool:
+    """Whether the hedge at ``hedge_at`` answers the safety question (see ``OPENING_WORDS``)."""
+    short = len(message.split()) <= PLAIN_NO_WORDS
+    return short or len(message[:hedge_at].split()) < OPENING_WORDS or result.flagged
 
 
 def check_in_question(category: Category | None, *, again: bool = False) -> str:

@@ -192,3 +192,30 @@ def test_a_missing_crisis_message_file_never_silences_the_resources(tmp_path: Pa
     from coach.safety import crisis_message
 
     assert "988" in crisis_message(tmp_path / "missing.md")
+
+
+def test_an_unsure_word_about_something_else_is_asked_about_not_escalated(
+    coached: CoachSession,
+) -> None:
+    """A "not sure" deep in an answer about work does not answer "are you thinking of ending your
+    life?": the mentee is asked once more, and a plain no then carries on."""
+    turn(coached, INDIRECT)
+    elsewhere = (
+        "The rota's fine I guess. The team are nice. "
+        "It's more that I'm not sure what to ask for at the review."
+    )
+    assert not screen(elsewhere).flagged
+    again = turn(coached, elsewhere)
+    assert again.outcome == "check_in" and "988" not in (again.reply or "")
+    assert turn(coached, "No, nothing like that.").outcome == "safety"
+
+
+def test_a_long_answer_that_opens_with_yes_brings_the_resources(coached: CoachSession) -> None:
+    turn(coached, INDIRECT)
+    answer = (
+        "Yes, most nights when I get home from the depot I sit in the car for a while "
+        "and go over it, and I haven't told anyone."
+    )
+    assert len(answer.split()) > 15
+    result = turn(coached, answer)
+    assert result.outcome == "crisis" and "988" in (result.reply or "")
