@@ -10,7 +10,13 @@ import pytest
 
 from coach.safety import SafetyClassifier, screen
 from coach.safety.knowledge import safety_knowledge
-from evals.safety.corpus import load_corpus, of_split, scenario_set
+from evals.safety.corpus import (
+    RUBRIC_SCENARIO_DIRS,
+    coaching_talk,
+    load_corpus,
+    of_split,
+    scenario_set,
+)
 from evals.safety.figures import measure
 
 # Measured on the test split (see README, "Safety"); a regression below these fails. The floors
@@ -61,6 +67,23 @@ def test_the_eval_suites_ordinary_sessions_are_left_alone_and_its_signals_flagge
     assert figures.ordinary >= 150 and figures.risky >= 6
     assert figures.ordinary_flagged <= 2, [e.text for e in figures.false_flags]
     assert figures.flagged == figures.risky, [e.text for e in figures.missed]
+
+
+def test_whole_coaching_sessions_are_seldom_interrupted() -> None:
+    """Mentee messages as sessions bring them, read after the mentee's earlier ones: the coaching
+    corpus's test conversations (measured: 13 of 551 flagged, 1 at crisis) and the rubric's
+    scenario sets, which no screen was trained on (measured: 4 of 312 flagged, none at crisis).
+    A screen that interrupts more sessions than that fails here."""
+    classifier = SafetyClassifier(head="encoder")
+    sessions = measure(of_split(coaching_talk(), "test"), classifier.screen)
+    assert sessions.coaching >= 500
+    assert sessions.coaching_flagged <= 15, [e.text for e in sessions.false_flags]
+    assert sessions.coaching_crisis <= 1, [e.text for e in sessions.false_flags]
+    unseen = scenario_set(RUBRIC_SCENARIO_DIRS)
+    results = [classifier.screen(e.text, e.context) for e in unseen]
+    assert len(unseen) >= 300 and not any(e.risky for e in unseen)
+    assert sum(r.flagged for r in results) <= 5
+    assert not any(r.level == "crisis" for r in results)
 
 
 def test_the_corpus_is_split_by_family_with_no_family_in_two_splits() -> None:
