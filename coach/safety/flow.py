@@ -35,9 +35,10 @@ Screen = Callable[[str, Sequence[str]], SafetyResult]
 COACHING_SOURCES = frozenset({"model", "repaired", "fallback", "follow_up"})
 PLAIN_NO_WORDS = 15
 SUBSTANCE_WORDS = 5  # an agreement to carry on with this many words or more is coached on
-# A hedge answers the safety question when it opens the answer ("Maybe, some nights"), when the
-# answer is short, or when the screen reads risk in it; deep in a longer answer that reads as
-# safe ("Work's fine I guess... I'm not sure where I fit now") it is about something else.
+# A word of doubt ("maybe", "not sure") answers the safety question when it opens the answer,
+# when the answer is short, or when the screen reads risk in it; deep in a longer answer that
+# reads as safe ("...I'm not sure what to ask for at the review") it is about something else.
+# A yes answers wherever it stands.
 OPENING_WORDS = 6
 
 
@@ -140,18 +141,20 @@ def _answer_to_check(
     """Read the answer to the safety question.
 
     A plain no (it starts by saying no, is short, hedges nothing and says nothing risky)
-    clears. Yes, maybe or "I don't know" answering the question (``OPENING_WORDS``), or clear
-    risk, brings the resources, and coaching does not resume this session. A no that hedges, or
-    an answer that talks past the question, is asked once more, gently; a second such answer
-    brings the resources.
+    clears. A yes anywhere, a maybe or "I don't know" that answers the question
+    (``OPENING_WORDS``), or clear risk brings the resources, and coaching does not resume this
+    session. A no that hedges, or an answer that talks past the question, is asked once more,
+    gently; a second such answer brings the resources.
     """
     result = screen(message, ())
     category = checked_category(records)
     words = safety_knowledge().answers
     says_no = any_match(words.says_no, message)
-    hedge_at = first_match_at(words.hedges, message)
-    hedges = hedge_at is not None
-    if hedge_at is not None and not says_no and _answers_with(message, hedge_at, result):
+    affirms = any_match(words.hedges, message)
+    unsure_at = first_match_at(words.unsure, message)
+    hedges = affirms or unsure_at is not None
+    answers = affirms or (unsure_at is not None and _doubt_answers(message, unsure_at, result))
+    if answers and not says_no:
         return SafetyStep("crisis", result, category, confirmed=True)
     if says_no and not hedges and len(message.split()) <= PLAIN_NO_WORDS:
         return SafetyStep("clear", result, category)  # a short, plain no is taken as said
@@ -165,10 +168,10 @@ def _answer_to_check(
     return SafetyStep("check_in", result, category, again=True)
 
 
-def _answers_with(message: str, hedge_at: int, result: SafetyResult) -> bool:
-    """Whether the hedge at ``hedge_at`` answers the safety question (see ``OPENING_WORDS``)."""
+def _doubt_answers(message: str, doubt_at: int, result: SafetyResult) -> bool:
+    """Whether the word of doubt at ``doubt_at`` answers the safety question (``OPENING_WORDS``)."""
     short = len(message.split()) <= PLAIN_NO_WORDS
-    return short or len(message[:hedge_at].split()) < OPENING_WORDS or result.flagged
+    return short or len(message[:doubt_at].split()) < OPENING_WORDS or result.flagged
 
 
 def check_in_question(category: Category | None, *, again: bool = False) -> str:

@@ -25,7 +25,8 @@ class AnswerWords(Knowledge):
     """Expressions that read an answer to "are you thinking of ...?"."""
 
     says_no: list[PatternEntry]
-    hedges: list[PatternEntry]
+    hedges: list[PatternEntry]  # yes, or the risk said again: they answer wherever they stand
+    unsure: list[PatternEntry]  # doubt: it answers only where it opens a reply or ends a short one
     carries_on: list[PatternEntry]
     stops: list[PatternEntry]
 

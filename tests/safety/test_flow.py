@@ -219,3 +219,13 @@ def test_a_long_answer_that_opens_with_yes_brings_the_resources(coached: CoachSe
     assert len(answer.split()) > 15
     result = turn(coached, answer)
     assert result.outcome == "crisis" and "988" in (result.reply or "")
+
+
+def test_a_yes_late_in_a_long_answer_still_brings_the_resources(coached: CoachSession) -> None:
+    turn(coached, INDIRECT)
+    answer = (
+        "I don't really want to get into it at work, but honestly, yes, some nights "
+        "after the late shift I do think about it."
+    )
+    assert len(answer.split()) > 15
+    assert turn(coached, answer).outcome == "crisis"
