@@ -7,40 +7,35 @@ no metadata filter (a filter makes Chroma's search about ten times slower). The 
 and dimension are recorded on each collection, and a store built with one refuses another.
 
 A long note is stored whole and in pieces (``coach.memory.entries``); a hit on a piece counts
-for its note. A search fuses the embeddings' ranking with the lexical index's
-(``coach.memory.fusion``): embeddings find paraphrases, words find names, places and rare terms.
-Chroma is the record (``coach.memory.chroma`` opens it); the lexical index is derived from it
-and kept in step by ``coach.memory.words``.
+for its note (``coach.memory.hits``). A search fuses the embeddings' ranking with the words'
+(``coach.memory.fusion``): embeddings find paraphrases, words find names and rare terms. Chroma
+is the record (``coach.memory.chroma`` opens it); the lexical index is derived from it and kept
+in step by ``coach.memory.words``.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
-
-import numpy as np
 
 from coach.errors import CoachError, ConfigError
 from coach.memory.chroma import MemoryUnavailable, collection_name, open_client, reopening
 from coach.memory.embedders import Embedder
 from coach.memory.entries import Chunking, note_entries, note_id
 from coach.memory.fusion import Fusion, fuse
+from coach.memory.hits import Channels, NoteHit, best_per_note, hits_by_note, note_from
 from coach.memory.lexical import LexicalIndex, open_index
 from coach.memory.words import WordChannel
 from coach.notes.models import Commitment, CommitmentStatus, SessionNote
 from coach.settings import Settings
 from coach.users import check_user, private_dir
 
-logger = logging.getLogger(__name__)
-# How far down each channel's ranking a search looks before fusing, and how the two are fused:
-# the learned combiner (coach.memory.combiner), which no fixed weighting matched on the memory
-# benchmark (python -m evals.memory, "channels"); LEXICAL_WEIGHT is the words' weight in the
-# other fusions, which stay for comparison and as the fallback.
+# How deep each channel's ranking is read, and the fusion: the learned combiner, which no fixed
+# weighting matched on the memory benchmark (python -m evals.memory, "channels"); LEXICAL_WEIGHT
+# is the words' weight in the other fusions, kept for comparison and as the fallback.
 SEARCH_DEPTH = 10
 LEXICAL_WEIGHT = 1.0
 FUSION: Fusion = "learned"
@@ -48,29 +43,6 @@ FUSION: Fusion = "learned"
 # embeddings read twice as many, up to MAX_READS times, while pieces leave fewer than k notes.
 PIECE_FANOUT = 3
 MAX_READS = 4
-
-
-@dataclass(frozen=True)
-class NoteHit:
-    note: SessionNote
-    similarity: float
-
-
-@dataclass(frozen=True)
-class Channels:
-    """One query's findings before fusion: the embeddings' and the words' rankings (note ids
-    with cosine or BM25 score, best first), and a hit for every note either found that the
-    store still holds (the word index can lag behind a deletion made elsewhere)."""
-
-    dense: list[tuple[str, float]]
-    words: list[tuple[str, float]]
-    hits: dict[str, NoteHit]
-
-    @property
-    def similarity(self) -> dict[str, float]:
-        """The cosine of every note either channel found."""
-        return {entry: hit.similarity for entry, hit in self.hits.items()}
-
 
 Kind = Literal["notes", "commitments"]
 KINDS: tuple[Kind, ...] = ("notes", "commitments")
@@ -183,7 +155,7 @@ class NoteStore:
         statuses = {c.id: c.status for c in self.commitments(user)}
         heads = [meta for meta in got["metadatas"] if "note" in meta]  # not the pieces
         ordered = sorted(heads, key=lambda m: (m["date"], m.get("saved_at", 0.0)))
-        return [_note_from(meta, statuses) for meta in ordered]
+        return [note_from(meta, statuses) for meta in ordered]
 
     def note(self, user: str, session: str) -> SessionNote | None:
         return next((n for n in self.notes(user) if n.session == session), None)
@@ -228,7 +200,7 @@ class NoteStore:
         hits = {note_id(hit.note.session): hit for hit in dense}
         missing = {note: entry for note, entry, _ in matches if note not in hits}
         if missing:  # notes only the words found: their cosine, from the note or the piece
-            hits.update(self._hits_by_note(collection, missing, vector))
+            hits.update(hits_by_note(collection, missing, vector))
         return Channels(
             dense=[(note_id(hit.note.session), hit.similarity) for hit in dense],
             words=[(note, score) for note, _, score in matches],
@@ -242,44 +214,6 @@ class NoteStore:
         cannot be read."""
         matches = self.words.matches(user, self._collection(user), query, k, PIECE_FANOUT)
         return [(note, score) for note, _, score in matches]
-
-    def _hits_by_note(
-        self, collection: Any, matched: dict[str, str], vector: Sequence[float]
-    ) -> dict[str, NoteHit]:
-        """Hits for these note ids (each with the entry the words matched), each as similar as
-        the nearer of the note itself and that entry."""
-        got = collection.get(
-            ids=sorted(set(matched) | set(matched.values())), include=["metadatas", "embeddings"]
-        )
-        if not got["ids"]:  # the lexical index is behind a deletion made elsewhere
-            return {}
-        similarity = np.asarray(got["embeddings"], dtype=np.float32) @ np.asarray(
-            vector, dtype=np.float32
-        )
-        return self._best_per_note(collection, got["metadatas"], similarity.tolist(), len(matched))
-
-    def _best_per_note(
-        self, collection: Any, metadatas: list[Any], similarities: list[float], k: int
-    ) -> dict[str, NoteHit]:
-        """The first ``k`` notes among entries listed best first, each with its best
-        similarity; a note found by a piece is read from its own entry."""
-        best: dict[str, float] = {}
-        heads: dict[str, dict[str, Any]] = {}
-        for meta, similarity in zip(metadatas, similarities, strict=True):
-            entry = note_id(meta["session"])
-            best[entry] = max(similarity, best.get(entry, similarity))
-            if "note" in meta:
-                heads[entry] = meta
-        chosen = sorted(best, key=lambda entry: -best[entry])[:k]
-        unread = [entry for entry in chosen if entry not in heads]
-        if unread:
-            got = collection.get(ids=unread, include=["metadatas"])
-            heads.update(zip(got["ids"], got["metadatas"], strict=True))
-        return {
-            entry: NoteHit(_note_from(heads[entry], {}), best[entry])
-            for entry in chosen
-            if entry in heads
-        }
 
     @reopening
     def search_vector(
@@ -308,7 +242,7 @@ class NoteStore:
                 break
             wanted *= 2
         similarities = [1.0 - distance for distance in result["distances"][0]]
-        hits = self._best_per_note(collection, metadatas, similarities, k)
+        hits = best_per_note(collection, metadatas, similarities, k)
         return [hit for hit in hits.values() if hit.similarity >= threshold]
 
     @reopening
@@ -364,10 +298,3 @@ def _commitment_metadata(commitment: Commitment, session: str) -> dict[str, Any]
         "status": commitment.status,
         "due": commitment.due.isoformat() if commitment.due else "",
     }
-
-
-def _note_from(meta: dict[str, Any], statuses: dict[str, CommitmentStatus]) -> SessionNote:
-    note = SessionNote.model_validate_json(meta["note"])
-    for commitment in note.commitments:
-        commitment.status = statuses.get(commitment.id, commitment.status)
-    return note
