@@ -3,8 +3,8 @@
 - ``crisis``: stop coaching; the crisis message and its resources.
 - ``check_in``: one caring, direct safety question, worded for the kind of risk.
 - The answer to that question: a plain no, with no hedging, lets the coach ask whether to carry
-  on; yes, maybe or "I don't know" brings the resources; an answer that talks past the question
-  is asked once more, and a second such answer brings the resources.
+  on; a yes, or a maybe or "I don't know" that answers it, brings the resources; an answer that
+  talks past the question is asked once more, and a second such answer brings the resources.
 - After the resources, the next message gets a gentle check rather than a change of subject,
   so a mentee who backs off ("that came out darker than I meant") is asked, not ignored.
 - ``coach``: nothing to act on; the turn coaches as usual.
@@ -14,12 +14,13 @@ The state lives in the transcript: the coach's last record says which step was l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from coach.prompts import render
-from coach.safety.knowledge import any_match, first_match_at, safety_knowledge
+from coach.safety.knowledge import any_match, match_spans, safety_knowledge
 from coach.safety.result import CATEGORIES, Category, SafetyResult
 from coach.transcripts import (
     SAFETY_SOURCES,
@@ -36,10 +37,11 @@ COACHING_SOURCES = frozenset({"model", "repaired", "fallback", "follow_up"})
 PLAIN_NO_WORDS = 15
 SUBSTANCE_WORDS = 5  # an agreement to carry on with this many words or more is coached on
 # A word of doubt ("maybe", "not sure") answers the safety question when it opens the answer,
-# when the answer is short, or when the screen reads risk in it; deep in a longer answer that
-# reads as safe ("...I'm not sure what to ask for at the review") it is about something else.
-# A yes answers wherever it stands.
+# stands alone ("...so much that maybe, I don't know, a little."), ends a short answer, or comes
+# with risk the screen reads. Deep in a longer, safe answer and leading into more words ("...I'm
+# not sure what to ask for at the review") it is about something else. A yes answers anywhere.
 OPENING_WORDS = 6
+STANDS_ALONE = re.compile(r"\s*(?:[,.;:!?)\u2026\u2013\u2014-]|$)")
 
 
 @dataclass(frozen=True)
@@ -151,9 +153,9 @@ def _answer_to_check(
     words = safety_knowledge().answers
     says_no = any_match(words.says_no, message)
     affirms = any_match(words.hedges, message)
-    unsure_at = first_match_at(words.unsure, message)
-    hedges = affirms or unsure_at is not None
-    answers = affirms or (unsure_at is not None and _doubt_answers(message, unsure_at, result))
+    doubts = match_spans(words.unsure, message)
+    hedges = affirms or bool(doubts)
+    answers = affirms or any(_doubt_answers(message, span, result) for span in doubts)
     if answers and not says_no:
         return SafetyStep("crisis", result, category, confirmed=True)
     if says_no and not hedges and len(message.split()) <= PLAIN_NO_WORDS:
@@ -168,10 +170,13 @@ def _answer_to_check(
     return SafetyStep("check_in", result, category, again=True)
 
 
-def _doubt_answers(message: str, doubt_at: int, result: SafetyResult) -> bool:
-    """Whether the word of doubt at ``doubt_at`` answers the safety question (``OPENING_WORDS``)."""
-    short = len(message.split()) <= PLAIN_NO_WORDS
-    return short or len(message[:doubt_at].split()) < OPENING_WORDS or result.flagged
+def _doubt_answers(message: str, span: tuple[int, int], result: SafetyResult) -> bool:
+    """Whether the word of doubt at ``span`` answers the safety question (``OPENING_WORDS``)."""
+    start, end = span
+    if len(message.split()) <= PLAIN_NO_WORDS or result.flagged:
+        return True
+    opens = len(message[:start].split()) < OPENING_WORDS
+    return opens or STANDS_ALONE.match(message, end) is not None
 
 
 def check_in_question(category: Category | None, *, again: bool = False) -> str:

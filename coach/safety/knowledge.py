@@ -51,7 +51,7 @@ def any_match(entries: list[PatternEntry], text: str) -> bool:
     return any(_compiled(entry.pattern).search(text) for entry in entries)
 
 
-def first_match_at(entries: list[PatternEntry], text: str) -> int | None:
-    """Where the earliest match of any of ``entries`` starts in ``text`` (None if none does)."""
-    starts = [m.start() for e in entries if (m := _compiled(e.pattern).search(text))]
-    return min(starts) if starts else None
+def match_spans(entries: list[PatternEntry], text: str) -> list[tuple[int, int]]:
+    """Where each match of any of ``entries`` starts and ends in ``text``, in order."""
+    spans = (m.span() for e in entries for m in _compiled(e.pattern).finditer(text))
+    return sorted(spans)

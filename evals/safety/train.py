@@ -40,8 +40,9 @@ MAX_LOOK_ALIKE_FLAGGED, MAX_ORDINARY_FLAGGED = 0.08, 0.03
 # meets a needless safety question about one time in ten.
 MAX_COACHING_FLAGGED = 0.01
 # The crisis threshold costs its errors on dev, within the look-alike target less a margin. A
-# crisis ends the session, so a safe message there costs most; a clear crisis read as a check-in
-# still gets the direct question, and a yes brings the resources.
+# crisis ends the session, so a safe message there costs most (the coaching sessions' messages
+# count among the safe); a clear crisis read as a check-in still gets the direct question, and a
+# yes brings the resources.
 MAX_LOOK_ALIKE_CRISIS = 0.015
 CLEAR_MISS_COST, FALSE_CRISIS_COST, OVER_ESCALATION_COST = 3.0, 10.0, 0.5
 

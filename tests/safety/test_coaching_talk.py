@@ -4,7 +4,7 @@ family per conversation, each read after the mentee's earlier messages only."""
 from __future__ import annotations
 
 from evals.coach_model.corpus import load_corpus as load_conversations
-from evals.safety.corpus import coaching_talk, training_corpus
+from evals.safety.corpus import coaching_talk, load_corpus, training_corpus
 
 
 def test_every_mentee_message_is_safe_talk_read_after_the_mentees_earlier_words() -> None:
@@ -23,10 +23,12 @@ def test_every_mentee_message_is_safe_talk_read_after_the_mentees_earlier_words(
     assert ours[0].context == () and ours[2].context == tuple(said[:2])
 
 
-def test_a_conversation_never_straddles_two_splits() -> None:
-    splits: dict[str, set[str]] = {}
-    for example in training_corpus():
-        splits.setdefault(example.family, set()).add(example.split)
-    assert all(len(found) == 1 for found in splits.values())
-    sessions = {e.split for e in coaching_talk()}
-    assert sessions == {"train", "dev", "test"}
+def test_each_conversation_is_one_family_of_its_own_in_every_split() -> None:
+    """A session's messages share one family (so they share a split), no two sessions share
+    one, and no safety-corpus family is taken for a session."""
+    talk = coaching_talk()
+    families = {e.family for e in talk}
+    assert len(families) == len(load_conversations())
+    assert not families & {e.family for e in load_corpus()}
+    assert {e.split for e in talk} == {"train", "dev", "test"}
+    assert len(training_corpus()) == len(load_corpus()) + len(talk)

@@ -210,22 +210,57 @@ def test_an_unsure_word_about_something_else_is_asked_about_not_escalated(
     assert turn(coached, "No, nothing like that.").outcome == "safety"
 
 
-def test_a_long_answer_that_opens_with_yes_brings_the_resources(coached: CoachSession) -> None:
-    turn(coached, INDIRECT)
-    answer = (
-        "Yes, most nights when I get home from the depot I sit in the car for a while "
-        "and go over it, and I haven't told anyone."
-    )
-    assert len(answer.split()) > 15
-    result = turn(coached, answer)
-    assert result.outcome == "crisis" and "988" in (result.reply or "")
-
-
-def test_a_yes_late_in_a_long_answer_still_brings_the_resources(coached: CoachSession) -> None:
-    turn(coached, INDIRECT)
-    answer = (
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "I've been telling everyone I'm fine but I'm not, and yes, I've looked up ways to do it.",
+        "Since Piotr left and all the extra shifts I've been thinking about it a lot, "
+        "yes, most nights.",
         "I don't really want to get into it at work, but honestly, yes, some nights "
-        "after the late shift I do think about it."
-    )
-    assert len(answer.split()) > 15
+        "after the late shift I do think about it.",
+        "Well I've got the kids so I'd never actually go through with it, "
+        "but yeah it's been there.",
+        "I've been holding it together at work for the team "
+        "but if I'm honest with you I'm not okay.",
+        "Everything with work and my partner leaving has piled up so much that maybe, "
+        "I don't know, a little.",
+    ],
+)
+def test_a_yes_or_a_doubt_late_in_a_long_answer_still_brings_the_resources(
+    coached: CoachSession, answer: str
+) -> None:
+    """Yes answers wherever it stands, and doubt standing alone answers too, even where the
+    screen, reading the answer alone, sees nothing."""
+    turn(coached, INDIRECT)
+    assert len(answer.split()) > 15 and not screen(answer).flagged
     assert turn(coached, answer).outcome == "crisis"
+
+
+@pytest.mark.parametrize(
+    ("answer", "outcome"),
+    [
+        # five words before the doubt: it opens the answer
+        (
+            "Honestly the rota is fine, not sure what to ask for at the review next week though.",
+            "crisis",
+        ),
+        # six words before it, and it leads into more: it is about the review
+        (
+            "Honestly the rota is fine now, "
+            "not sure what to ask for at the review next week though.",
+            "check_in",
+        ),
+        # as deep, but the screen reads risk in the answer
+        (
+            "Work has been so heavy since the restructure and some nights I'm not sure I want to "
+            "wake up for any of it.",
+            "crisis",
+        ),
+    ],
+)
+def test_where_a_doubt_stands_decides_whether_it_answers(
+    coached: CoachSession, answer: str, outcome: str
+) -> None:
+    turn(coached, INDIRECT)
+    assert len(answer.split()) > 15
+    assert turn(coached, answer).outcome == outcome

@@ -73,7 +73,7 @@ def test_whole_coaching_sessions_are_seldom_interrupted() -> None:
     """Mentee messages as sessions bring them, read after the mentee's earlier ones: the coaching
     corpus's test conversations (measured: 13 of 551 flagged, 1 at crisis) and the rubric's
     scenario sets, which no screen was trained on (measured: 4 of 312 flagged, none at crisis).
-    A screen that interrupts more sessions than that fails here."""
+    The limits sit a little above those figures."""
     classifier = SafetyClassifier(head="encoder")
     sessions = measure(of_split(coaching_talk(), "test"), classifier.screen)
     assert sessions.coaching >= 500
@@ -82,8 +82,9 @@ def test_whole_coaching_sessions_are_seldom_interrupted() -> None:
     unseen = scenario_set(RUBRIC_SCENARIO_DIRS)
     results = [classifier.screen(e.text, e.context) for e in unseen]
     assert len(unseen) >= 300 and not any(e.risky for e in unseen)
-    assert sum(r.flagged for r in results) <= 5
-    assert not any(r.level == "crisis" for r in results)
+    flagged = [e.text for e, r in zip(unseen, results, strict=True) if r.flagged]
+    assert len(flagged) <= 5, flagged
+    assert not any(r.level == "crisis" for r in results), flagged
 
 
 def test_the_corpus_is_split_by_family_with_no_family_in_two_splits() -> None:

@@ -58,7 +58,7 @@ def test_a_tie_keeps_the_earlier_epoch() -> None:
 
 def test_a_flag_threshold_that_interrupts_coaching_sessions_is_not_chosen() -> None:
     """The coaching sessions' messages hold their own limit (1%): a threshold low enough to flag
-    one in ten of them is passed over, though it is within the other limits."""
+    two in a hundred of them is passed over, though it is within every other limit."""
     from evals.safety.corpus import COACHING_TALK
     from evals.safety.train import choose_thresholds
 
@@ -66,8 +66,8 @@ def test_a_flag_threshold_that_interrupts_coaching_sessions_is_not_chosen() -> N
     dev = DEV + sessions
     rows = [[0.9, 0.08, 0.02]] * 40  # the ordinary messages: clearly safe
     rows += [[0.3, 0.6, 0.1]] * 10 + [[0.1, 0.1, 0.8]] * 10  # the risky ones
-    rows += [[0.25, 0.7, 0.05]] * 10 + [[0.95, 0.04, 0.01]] * 90  # ten sessions' messages jumpy
+    rows += [[0.25, 0.7, 0.05]] * 2 + [[0.95, 0.04, 0.01]] * 98  # two sessions' messages jumpy
     flag, _, misses = choose_thresholds(np.array(rows), ["none", "check_in", "crisis"], dev)
-    assert flag > 0.75  # the ten at risk 0.75 stay unflagged...
+    assert flag > 0.75  # the two at risk 0.75 stay unflagged...
     assert misses == 10  # ...so the ten check-ins at 0.7 are missed
     assert sessions[0].coaching and not sessions[0].look_alike and not sessions[0].ordinary
