@@ -152,13 +152,16 @@ def _answer_to_check(
     category = checked_category(records)
     words = safety_knowledge().answers
     says_no = any_match(words.says_no, message)
+    short = len(message.split()) <= PLAIN_NO_WORDS
     affirms = any_match(words.hedges, message)
     doubts = match_spans(words.unsure, message)
     hedges = affirms or bool(doubts)
-    answers = affirms or any(_doubt_answers(message, span, result) for span in doubts)
-    if answers and not says_no:
+    doubt_answers = bool(doubts) and (
+        short or result.flagged or any(_doubt_stands_out(message, span) for span in doubts)
+    )
+    if (affirms or doubt_answers) and not says_no:
         return SafetyStep("crisis", result, category, confirmed=True)
-    if says_no and not hedges and len(message.split()) <= PLAIN_NO_WORDS:
+    if says_no and not hedges and short:
         return SafetyStep("clear", result, category)  # a short, plain no is taken as said
     if result.level == "crisis":
         return SafetyStep("crisis", result, category, confirmed=True)
@@ -170,11 +173,9 @@ def _answer_to_check(
     return SafetyStep("check_in", result, category, again=True)
 
 
-def _doubt_answers(message: str, span: tuple[int, int], result: SafetyResult) -> bool:
-    """Whether the word of doubt at ``span`` answers the safety question (``OPENING_WORDS``)."""
+def _doubt_stands_out(message: str, span: tuple[int, int]) -> bool:
+    """Whether the word of doubt at ``span`` opens the answer or stands alone in it."""
     start, end = span
-    if len(message.split()) <= PLAIN_NO_WORDS or result.flagged:
-        return True
     opens = len(message[:start].split()) < OPENING_WORDS
     return opens or STANDS_ALONE.match(message, end) is not None
 

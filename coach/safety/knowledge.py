@@ -26,7 +26,7 @@ class AnswerWords(Knowledge):
 
     says_no: list[PatternEntry]
     hedges: list[PatternEntry]  # yes, or the risk said again: they answer wherever they stand
-    unsure: list[PatternEntry]  # doubt: it answers only where it opens a reply or ends a short one
+    unsure: list[PatternEntry]  # doubt: where it answers is the flow's to read (OPENING_WORDS)
     carries_on: list[PatternEntry]
     stops: list[PatternEntry]
 

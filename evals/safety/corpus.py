@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from coach.safety.result import Category, Level
+from coach.safety.text import CONTEXT_MESSAGES
 from evals import corpora
 from evals.corpora import Split
 
@@ -127,7 +128,7 @@ def coaching_talk() -> list[Example]:
                 Example(
                     family=f"coaching-{conversation.family}",
                     text=turn.text,
-                    context=tuple(said[-3:]),
+                    context=tuple(said[-CONTEXT_MESSAGES:]),
                     level="none",
                     category=None,
                     style=COACHING_TALK,
