@@ -1,6 +1,7 @@
 """``python -m evals.safety train|report|floor``: train the safety heads, or measure them.
 
-- ``train [--out FOLDER]``: fit on the train split, choose C and thresholds on dev, write
+- ``train [--out FOLDER] [--recipe default|distilled]``: fit on the train split, choose C and
+  thresholds on dev, write
   coach/safety/model (or FOLDER).
 - ``report [--split dev|test] [--list] [--model FOLDER]``: the figures of each head and the
   floor alone, on a split (the coaching corpus's sessions included), on the external phrasings,
@@ -98,14 +99,21 @@ def main() -> None:
     )
     parser.add_argument("--model", type=Path, help="a retrained screen to measure beside")
     parser.add_argument(
+        "--recipe",
+        choices=["default", "distilled"],
+        default="default",
+        help="distilled: three layers taught by the shipped screen",
+    )
+    parser.add_argument(
         "--out", type=Path, help="train into this folder instead of coach/safety/model"
     )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if args.command == "train":
+        from evals.safety.finetune import RECIPES
         from evals.safety.train import MODEL_DIR, train
 
-        train(args.out or MODEL_DIR)
+        train(args.out or MODEL_DIR, recipe=RECIPES[args.recipe])
     elif args.command == "report":
         if args.list and args.split == "test":
             parser.error("test errors are not listed: reading them would tune the data to the test")

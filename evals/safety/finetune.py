@@ -34,6 +34,11 @@ class Recipe:
     # Spreads this share of each target over the other levels (tried at 0.1 with 3 epochs: see
     # the README, "Safety"; not the shipped recipe).
     label_smoothing: float = 0.0
+    # Distillation: the share of the loss that follows a teacher screen's level probabilities
+    # (softened by ``temperature``) rather than the labels alone. Above 0, the student starts
+    # from the teacher's lowest ``layers`` and heads (``finetune``'s ``teacher``).
+    distil: float = 0.0
+    temperature: float = 2.0
 
     def as_json(self) -> dict[str, float]:
         return asdict(self)
@@ -44,6 +49,9 @@ class Recipe:
 
 
 RECIPE = Recipe()
+# The teacher's lowest three layers, taught by the teacher and the labels: about half the cost.
+DISTILLED = Recipe(layers=3, distil=0.5)
+RECIPES = {"default": RECIPE, "distilled": DISTILLED}
 
 
 def texts_of(examples: Sequence[Example]) -> list[str]:
@@ -55,22 +63,64 @@ def epoch_delta(checkpoints: Path, epoch: int) -> Path:
     return checkpoints / f"epoch-{epoch}.safetensors"
 
 
+def soft_targets(probabilities: np.ndarray, temperature: float) -> np.ndarray:
+    """A teacher's level probabilities, softened: ``softmax(log(p) / temperature)``."""
+    logits = np.log(np.clip(probabilities, 1e-9, 1.0)) / temperature
+    logits -= logits.max(axis=1, keepdims=True)
+    weights = np.exp(logits)
+    return weights / weights.sum(axis=1, keepdims=True)
+
+
+def teacher_state(teacher: Path, layers: int) -> dict[str, object]:
+    """The teacher's trained weights that a student of ``layers`` layers can start from."""
+    from safetensors.torch import load_file
+
+    from coach.safety.network import unpack_state
+
+    state = unpack_state(load_file(str(teacher)))
+    kept = tuple(f"bert.encoder.layer.{i}." for i in range(layers))
+    return {
+        key: value
+        for key, value in state.items()
+        if not key.startswith("bert.encoder.layer.") or key.startswith(kept)
+    }
+
+
 def finetune(
-    train: Sequence[Example], checkpoints: Path, seed: int, recipe: Recipe = RECIPE
+    train: Sequence[Example],
+    checkpoints: Path,
+    seed: int,
+    recipe: Recipe = RECIPE,
+    teacher: Path | None = None,
 ) -> list[Path]:
-    """Train; the weights after each epoch, in order (``epoch_delta``; the first is epoch 1)."""
+    """Train; the weights after each epoch, in order (``epoch_delta``; the first is epoch 1).
+    With ``recipe.distil`` above 0, ``teacher`` (a six-layer screen's weights) is required."""
     import torch
     from transformers import AutoTokenizer
 
     from coach.memory.minilm_onnx import model_dir
     from coach.safety.network import SafetyNet, base_model, save_delta
 
+    if recipe.distil and teacher is None:
+        raise ValueError("a distilled recipe needs the teacher's weights")
     torch.manual_seed(seed)
     torch.set_num_threads(max(1, torch.get_num_threads()))
     rng = random.Random(seed)
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir()))
     net = SafetyNet(base_model(attn="sdpa"), recipe.frozen_layers, recipe.layers)
     texts = texts_of(train)
+    taught = None
+    if recipe.distil and teacher is not None:
+        loaded = net.load_state_dict(teacher_state(teacher, recipe.layers), strict=False)
+        if loaded.unexpected_keys:
+            raise ValueError(
+                f"{teacher.name} does not fit the student: {loaded.unexpected_keys[:3]}"
+            )
+        taught = torch.tensor(
+            soft_targets(encoder_probabilities(teacher, train, RECIPE), recipe.temperature),
+            dtype=torch.float32,
+        )
+        logger.info("teacher's probabilities read for %d examples", len(train))
     levels = torch.tensor([LEVELS.index(e.level) for e in train])
     kinds = torch.tensor([CATEGORIES.index(e.category) if e.category else -100 for e in train])
     counts = torch.bincount(levels, minlength=len(LEVELS)).float()
@@ -115,6 +165,13 @@ def finetune(
             )
             level_logits, category_logits = net.logits(**inputs)
             loss = level_loss(level_logits, levels[batch])
+            if taught is not None:
+                follow = torch.nn.functional.kl_div(
+                    torch.log_softmax(level_logits / recipe.temperature, dim=-1),
+                    taught[batch],
+                    reduction="batchmean",
+                )
+                loss = (1 - recipe.distil) * loss + (recipe.distil * recipe.temperature**2 * follow)
             if (kinds[batch] >= 0).any():
                 loss = loss + 0.5 * category_loss(category_logits, kinds[batch])
             optimiser.zero_grad()

@@ -21,6 +21,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from coach.safety.classifier import MODEL_DIR
+from coach.safety.encoder import delta_digest
 from coach.safety.features import FeatureSpec, Featuriser
 from coach.safety.head import LinearHead
 from coach.safety.result import CATEGORIES, LEVELS
@@ -191,7 +192,14 @@ def train(
     )
 
     delta = out / "encoder-delta.safetensors"
-    epochs = finetune(train_set, checkpoints / f"{training_digest()}-{recipe.key}", SEED, recipe)
+    teacher = None
+    if recipe.distil:  # the shipped screen teaches; copied first, as ``out`` may be its folder
+        teacher = checkpoints / f"teacher-{delta_digest(MODEL_DIR / delta.name)}.safetensors"
+        teacher.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(MODEL_DIR / delta.name, teacher)
+    epochs = finetune(
+        train_set, checkpoints / f"{training_digest()}-{recipe.key}", SEED, recipe, teacher
+    )
     epoch, (flag, crisis, misses) = choose_epoch(
         [encoder_probabilities(weights, dev_set, recipe) for weights in epochs], dev_set
     )
@@ -210,6 +218,7 @@ def train(
                 "dev_misses": int(misses),
                 "epoch_chosen": epoch,
                 "training": recipe.as_json(),
+                **({"teacher": teacher.name} if teacher else {}),
             },
             "words": {
                 "spec": words.spec.as_json(),
