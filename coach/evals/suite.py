@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from coach.acts.classifier import in_effect as acts_in_effect
+from coach.acts.trust import trust_in
 from coach.evals.cassette import Cassette, RecordingProvider, ReplayProvider
 from coach.evals.judge import JudgeVerdict, calibrate, judge_turn, load_calibration_set
 from coach.evals.metrics import Embed, score_scenario, suite_metrics
@@ -129,6 +130,7 @@ def run_eval(plan: EvalPlan) -> Report:
         agreement = calibrate(calibration_judge, load_calibration_set())
         judge_model = plan.labels.get("judge") or calibration_judge.describe()
         judge = JudgeSummary(model=judge_model, calibration=agreement)
+    acts_by = acts_in_effect()
     return Report(
         created=datetime.now().isoformat(timespec="seconds"),
         mode=plan.mode,
@@ -139,5 +141,6 @@ def run_eval(plan: EvalPlan) -> Report:
         coach=coach,
         baseline=baseline,
         judge=judge,
-        acts_by=acts_in_effect(),
+        acts_by=acts_by,
+        acts_trust=trust_in(acts_by),
     )

@@ -1,6 +1,7 @@
 """``python -m evals.acts train|report``: train the talk-act heads, or measure them beside the
-rules on the corpus's dev or test split and, where ``../shared`` holds it, on AnnoMI's dev split
-(measured only: nothing from it is trained on)."""
+rules on the corpus's test split and, where ``../shared`` holds it, on AnnoMI's dev split
+(measured only: nothing from it is trained on). ``report --write`` also stores the figures in
+``coach/acts/agreement.json``, which the eval report shows beside its own."""
 
 from __future__ import annotations
 
@@ -10,35 +11,52 @@ from pathlib import Path
 
 from coach.acts.classifier import classify_learned
 from coach.acts.rules import classify_by_rules
-from evals.acts.corpus import load_corpus, of_split
-from evals.acts.figures import TABLE_HEAD, measure, table_row
+from coach.acts.trust import AGREEMENT_FILE, MeasuredAgreement
+from evals.acts.corpus import CORPUS_DIR, load_corpus, of_split
+from evals.acts.figures import TABLE_HEAD, expert_coded, measure, table_row, trust
+from evals.corpora import corpus_digest
 
 ANNOMI = Path(__file__).resolve().parents[3] / "shared" / "data" / "annomi" / "dev.csv"
+CLASSIFIERS = {"learned": classify_learned, "rules": classify_by_rules}
 
 
-def report(split: str, annomi: Path) -> None:
+def report(split: str, annomi: Path, write: bool = False) -> None:
     utterances = of_split(load_corpus(), split)  # type: ignore[arg-type]
     print(f"## The project's {split} split ({len(utterances)} utterances)\n")
     print(TABLE_HEAD)
-    print(table_row("learned", measure(utterances, classify_learned)))
-    print(table_row("rules (default)", measure(utterances, classify_by_rules)))
-    if not annomi.exists():
-        print(f"\nAnnoMI is not at {annomi}: its figures are left out.")
-        return
-    from coach.acts.agreement import agreement, load_annomi
+    figures = {name: measure(utterances, c) for name, c in CLASSIFIERS.items()}
+    for name, found in figures.items():
+        print(table_row(name + (" (default)" if name == "rules" else ""), found))
+    coded = None
+    if annomi.exists():
+        from coach.acts.agreement import load_annomi
 
-    coded = load_annomi(annomi)
-    print(f"\n## AnnoMI dev ({len(coded)} therapist utterances, measured only)\n")
-    print(
-        "| classifier | kappa, main | kappa, question | kappa, open/closed | advice recall "
-        "| advice precision |\n|---|---|---|---|---|---|"
-    )
-    for name, classifier in (("learned", classify_learned), ("rules (default)", classify_by_rules)):
-        r = agreement(coded, classifier)
+        coded = load_annomi(annomi)
+        print(f"\n## AnnoMI dev ({len(coded)} therapist utterances, measured only)\n")
         print(
-            f"| {name} | {r.kappa_main:.3f} | {r.kappa_question:.3f} | {r.kappa_open_closed:.3f} "
-            f"| {r.advice_recall:.3f} | {r.advice_precision:.3f} |"
+            "| classifier | kappa, main | kappa, question | kappa, open/closed | advice recall "
+            "| advice precision |\n|---|---|---|---|---|---|"
         )
+    else:
+        print(f"\nAnnoMI is not at {annomi}: its figures are left out.")
+    judges = {}
+    for name, classifier in CLASSIFIERS.items():
+        experts = expert_coded(coded, classifier) if coded else None
+        if experts:
+            print(
+                f"| {name} | {experts.kappa_main:.3f} | {experts.kappa_question:.3f} "
+                f"| {experts.kappa_open_closed:.3f} | {experts.advice_recall:.3f} "
+                f"| {experts.advice_precision:.3f} |"
+            )
+        judges[name] = trust(name, figures[name], experts)
+    if write:
+        stored = MeasuredAgreement(
+            measured_by="python -m evals.acts report --write",
+            corpus=corpus_digest(CORPUS_DIR),
+            classifiers=judges,
+        )
+        AGREEMENT_FILE.write_text(stored.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        print(f"\nWrote {AGREEMENT_FILE}.")
 
 
 def main() -> None:
@@ -46,6 +64,9 @@ def main() -> None:
     parser.add_argument("command", choices=["train", "report"])
     parser.add_argument("--split", choices=["test"], default="test")  # dev is trained on
     parser.add_argument("--annomi", type=Path, default=ANNOMI)
+    parser.add_argument(
+        "--write", action="store_true", help="store the figures for the eval report"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if args.command == "train":
@@ -53,7 +74,7 @@ def main() -> None:
 
         train()
     else:
-        report(args.split, args.annomi)
+        report(args.split, args.annomi, args.write)
 
 
 if __name__ == "__main__":

@@ -8,8 +8,9 @@ from collections.abc import Callable, Sequence
 from pydantic import BaseModel
 from sklearn.metrics import cohen_kappa_score, precision_score, recall_score
 
-from coach.acts.agreement import as_main
+from coach.acts.agreement import CodedUtterance, agreement, as_main
 from coach.acts.talk_act import TalkAct
+from coach.acts.trust import Agreement, JudgeTrust
 from evals.acts.corpus import Utterance
 
 Classifier = Callable[[str, str | None], TalkAct]
@@ -68,4 +69,27 @@ def table_row(name: str, f: Figures) -> str:
     return (
         f"| {name} | {f.kappa_act:.3f} | {f.kappa_main:.3f} | {f.kappa_question:.3f} "
         f"| {f.kappa_open_closed:.3f} | {f.advice_recall:.3f} | {f.advice_precision:.3f} |"
+    )
+
+
+def expert_coded(coded: Sequence[CodedUtterance], classifier: Classifier) -> Agreement:
+    """A classifier's agreement with expert coders, in the stored form."""
+    r = agreement(coded, classifier)
+    return Agreement(
+        utterances=r.utterances,
+        kappa_main=r.kappa_main,
+        kappa_question=r.kappa_question,
+        kappa_open_closed=r.kappa_open_closed,
+        advice_recall=r.advice_recall,
+        advice_precision=r.advice_precision,
+    )
+
+
+def trust(name: str, corpus_test: Figures, experts: Agreement | None) -> JudgeTrust:
+    """What the eval report shows of a classifier: the corpus's test split and, where measured,
+    expert-coded talk."""
+    return JudgeTrust(
+        classifier=name,
+        corpus_test=Agreement(**corpus_test.model_dump(exclude={"kappa_act"})),
+        expert_coded=experts,
     )

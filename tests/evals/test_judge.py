@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from coach.acts.trust import trust_in
 from coach.evals.judge import (
     CRITERIA,
     JudgeVerdict,
@@ -118,5 +119,14 @@ def test_the_report_names_the_talk_act_classifier_that_judged(
         )
     )
     write_reports(report, tmp_path)
+    judged_by = "learned" if said == "the learned heads" else "rules"
+    trust = trust_in(judged_by)
+    assert trust is not None and trust.expert_coded is not None
     for page in ("report.md", "report.html"):
-        assert f"Talk acts judged by {said}" in (tmp_path / page).read_text()
+        text = (tmp_path / page).read_text()
+        assert f"Talk acts judged by {said}" in text
+        # the agreement shown is that of the classifier that judged, beside the experts'
+        assert "How far the talk-act judge can be trusted" in text
+        assert f"{trust.corpus_test.kappa_main:.2f}" in text
+        assert f"{trust.expert_coded.kappa_open_closed:.2f}" in text
+        assert f"{100 * trust.expert_coded.advice_recall:.0f}% of the advice experts code" in text

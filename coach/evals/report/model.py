@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
+from coach.acts.trust import JudgeTrust
 from coach.evals.judge import Agreement, JudgeVerdict
 from coach.evals.metrics import ScenarioScore, TurnScore
 from coach.evals.records import EvalTurn, ScenarioRun
@@ -69,6 +70,7 @@ class Report(BaseModel):
     baseline: SuiteResult | None = None
     judge: JudgeSummary | None = None
     acts_by: str = "rules"  # the talk-act classifier that judged every turn (COACH_ACTS)
+    acts_trust: JudgeTrust | None = None  # its measured agreement with labelled talk
 
 
 def scenario_report(
