@@ -20,14 +20,9 @@ from coach.safety.floor import floor_screen
 from coach.safety.flow import Screen
 from coach.session.events import TurnEvent, TurnResult
 from coach.session.prompting import turn_messages
+from coach.session.results import last_result, with_notices, with_records_kept
 from coach.session.stages import first_stage
-from coach.session.turn import (
-    last_result,
-    retry_turn,
-    run_turn,
-    with_notices,
-    with_records_kept,
-)
+from coach.session.turn import retry_turn, run_turn
 from coach.settings import Settings
 from coach.transcripts import (
     FollowUp,

@@ -7,13 +7,13 @@ Each step is a small function over one ``Turn``. ``run_turn`` calls them in that
 yields what the mentee sees as it happens (``Delta``, ``Retract``, ``Notice``), ending with one
 ``TurnResult``. The stage is decided before the save because a saved message carries the stage
 it moved the conversation to. A message the safety flow acts on leaves the coaching path after
-the screen, and is answered with the flow's fixed words.
+the screen, and is answered with the flow's fixed words (``safety_path``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from coach.errors import ProviderError
@@ -22,14 +22,14 @@ from coach.memory.recall import memory_prompt
 from coach.notes.extract import reported_status
 from coach.prompts import render
 from coach.providers import ChatMessage
-from coach.records import RecordsUnavailable
-from coach.safety import SafetyStep, crisis_message, decide
-from coach.safety.flow import step_reply
+from coach.safety import SafetyStep, decide
 from coach.session.drafting import Drafted, draft_with_repair, led_by
-from coach.session.events import Delta, Notice, Outcome, TurnEvent, TurnResult
+from coach.session.events import Delta, Notice, TurnEvent, TurnResult
 from coach.session.prompting import turn_messages
 from coach.session.reflecting import lead_reflection
+from coach.session.results import as_sentence
 from coach.session.retry import retry_for
+from coach.session.safety_path import answer_safely
 from coach.session.stages import next_stage
 from coach.text import clean
 from coach.transcripts import TranscriptRecord
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from coach.session.coach_session import CoachSession
 
 EXTRA_OPTIONS_TURNS = 2
-SAFETY_OUTCOMES: dict[str, Outcome] = {"crisis": "crisis", "hold": "crisis", "check_in": "check_in"}
 
 
 @dataclass
@@ -97,7 +96,7 @@ def answer(session: CoachSession, turn: Turn) -> Iterator[TurnEvent]:
     try:
         yield from draft(session, turn)
     except ProviderError as exc:
-        problem = render("provider_error", problem=_sentence(str(exc)))
+        problem = render("provider_error", problem=as_sentence(str(exc)))
         yield TurnResult(outcome="error", stage=turn.stage, error=problem)
         return
     yield from fallback(session, turn)
@@ -242,98 +241,3 @@ def save_reply(session: CoachSession, turn: Turn) -> None:
             reflected=bool(turn.lead),
         )
     )
-
-
-# -- the safety path --------------------------------------------------------------------------
-
-
-def answer_safely(session: CoachSession, turn: Turn, step: SafetyStep) -> Iterator[TurnEvent]:
-    """Save the message with its safety mark, then answer with the step's fixed words.
-
-    The answer is shown even when the records database cannot save the exchange: the resources
-    matter more than the record. The exchange is then kept in the session so the safety flow
-    still follows it, and the mentee is told it was not saved."""
-    turn.stage = session.stage
-    kept = True
-    if turn.said is None:  # a retried message was saved with its mark already
-        turn.said = TranscriptRecord(
-            role="mentee", text=turn.message, stage=turn.stage, safety=step.mark, risk=step.category
-        )
-        kept = _save_for_safety(session, turn.said)
-    resources = crisis_message(session.settings.crisis_message_file)
-    turn.reply = step_reply(step, session.records, session.plain_opening(), resources)
-    reply = TranscriptRecord(
-        role="coach",
-        text=turn.reply,
-        stage=turn.stage,
-        reply_to=turn.said.id,
-        source=step.source,
-        risk=step.category,
-        asked_again=step.again,
-        confirmed=step.confirmed,
-    )
-    kept = _save_for_safety(session, reply) and kept
-    if not kept:
-        yield Notice(render("records_safety_unsaved"))
-    yield Delta(turn.reply)
-    outcome = SAFETY_OUTCOMES.get(step.action, "safety")
-    yield TurnResult(outcome=outcome, stage=turn.stage, reply=turn.reply)
-
-
-def _save_for_safety(session: CoachSession, record: TranscriptRecord) -> bool:
-    """Save a record of the safety exchange; if the database fails, keep it in the session."""
-    try:
-        session.save(record)
-    except RecordsUnavailable:
-        session.records.append(record)
-        return False
-    return True
-
-
-# -- results ----------------------------------------------------------------------------------
-
-
-def with_notices(events: Iterator[TurnEvent]) -> Iterator[TurnEvent]:
-    """Pass the events on; the TurnResult at the end lists the turn's notices."""
-    notices: list[str] = []
-    for event in events:
-        if isinstance(event, Notice):
-            notices.append(event.text)
-        elif isinstance(event, TurnResult) and notices:
-            event = replace(event, notices=notices)
-        yield event
-
-
-def with_records_kept(
-    session: CoachSession, events: Iterator[TurnEvent], text: str
-) -> Iterator[TurnEvent]:
-    """Pass the events on; if the records database fails, end with an error that says whether
-    the mentee's message was saved, and hands it back when it was not."""
-    try:
-        yield from events
-    except RecordsUnavailable as exc:
-        said = session.pending
-        saved = said is not None and said.text == clean(text)
-        problem = _sentence(str(exc))
-        yield TurnResult(
-            outcome="error",
-            stage=session.stage,
-            error=render("records_reply_unsaved" if saved else "records_unsaved", problem=problem),
-            unsaved=None if saved else text,
-        )
-
-
-def last_result(events: Iterator[TurnEvent]) -> TurnResult:
-    result = None
-    for event in events:
-        if isinstance(event, TurnResult):
-            result = event
-    if result is None:  # pragma: no cover - every path ends with a TurnResult
-        raise RuntimeError("turn ended without a result")
-    return result
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
