@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from coach.acts.classifier import classify
 from coach.acts.talk_act import TalkAct
+from coach.acts.trust import EXPERTS
 from coach.errors import CoachError
 
 MAIN_LABELS = ["question", "reflection", "therapist_input", "other"]
@@ -188,10 +189,10 @@ def render_markdown(report: AgreementReport) -> str:
         "",
         "| figure | classifier | human experts |",
         "|---|---|---|",
-        f"| kappa, main behaviour (4-way) | {report.kappa_main:.3f} | 0.74 |",
-        f"| kappa, question or not | {report.kappa_question:.3f} | 0.87 |",
+        f"| kappa, main behaviour (4-way) | {report.kappa_main:.3f} | {EXPERTS.kappa_main} |",
+        f"| kappa, question or not | {report.kappa_question:.3f} | {EXPERTS.kappa_question} |",
         f"| kappa, open or closed ({report.open_closed_compared} questions both found) "
-        f"| {report.kappa_open_closed:.3f} | 0.74 |",
+        f"| {report.kappa_open_closed:.3f} | {EXPERTS.kappa_open_closed} |",
         f"| advice recall | {report.advice_recall:.3f} | |",
         f"| advice precision | {report.advice_precision:.3f} | |",
         f"| baseline: '?' means question, kappa | {report.baseline_question_mark_kappa:.3f} | |",

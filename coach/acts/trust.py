@@ -1,8 +1,9 @@
-"""How far the talk-act judge can be trusted: its agreement with labelled talk, as measured by
-``python -m evals.acts report --write`` and stored in ``agreement.json`` beside this module.
+"""How far the talk-act classifier can be trusted as a judge: its agreement with labelled talk,
+as measured by ``python -m evals.acts report --write`` and stored in ``agreement.json`` beside
+this module.
 
 The eval report shows these figures beside its own, for the classifier that judged the run, so
-a team reading "0% unasked-for advice" can see how much advice the judge finds at all.
+a team reading "0% unasked-for advice" can see how much advice the classifier finds at all.
 """
 
 from __future__ import annotations
@@ -15,11 +16,21 @@ from pydantic import BaseModel, ValidationError
 
 logger = logging.getLogger(__name__)
 AGREEMENT_FILE = Path(__file__).parent / "agreement.json"
-# Two expert coders of AnnoMI against each other (its authors' figures).
-EXPERTS = {"kappa_main": 0.74, "kappa_question": 0.87, "kappa_open_closed": 0.74}
+EXPERT_CODED_SET = "AnnoMI dev (expert-coded counselling sessions)"
 
 
-class Agreement(BaseModel):
+class ExpertAgreement(BaseModel):
+    """Two expert coders of AnnoMI against each other (its authors' figures)."""
+
+    kappa_main: float = 0.74
+    kappa_question: float = 0.87
+    kappa_open_closed: float = 0.74
+
+
+EXPERTS = ExpertAgreement()
+
+
+class LabelAgreement(BaseModel):
     """One classifier against one labelled set."""
 
     utterances: int
@@ -30,21 +41,21 @@ class Agreement(BaseModel):
     advice_precision: float
 
 
-class JudgeTrust(BaseModel):
+class ClassifierAgreement(BaseModel):
     """A classifier's agreement on the project's own test split and, where it was measured, on
-    expert-coded counselling talk."""
+    expert-coded counselling talk; with the experts' own agreement for scale."""
 
     classifier: str
-    corpus_test: Agreement
-    expert_coded: Agreement | None = None
-    expert_coded_name: str = "AnnoMI dev (expert-coded counselling sessions)"
-    experts: dict[str, float] = EXPERTS
+    corpus_test: LabelAgreement
+    expert_coded: LabelAgreement | None = None
+    expert_coded_set: str = EXPERT_CODED_SET
+    experts: ExpertAgreement = EXPERTS
 
 
 class MeasuredAgreement(BaseModel):
     measured_by: str
     corpus: str  # the digest of the corpus the test split came from
-    classifiers: dict[str, JudgeTrust]
+    classifiers: dict[str, ClassifierAgreement]
 
 
 def measured(path: Path = AGREEMENT_FILE) -> MeasuredAgreement | None:
@@ -52,11 +63,11 @@ def measured(path: Path = AGREEMENT_FILE) -> MeasuredAgreement | None:
     try:
         return MeasuredAgreement.model_validate(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, ValidationError) as exc:
-        logger.warning("The talk-act judge's measured agreement is unreadable (%s).", exc)
+        logger.warning("The talk-act classifier's measured agreement is unreadable (%s).", exc)
         return None
 
 
-def trust_in(classifier: str, path: Path = AGREEMENT_FILE) -> JudgeTrust | None:
+def agreement_of(classifier: str, path: Path = AGREEMENT_FILE) -> ClassifierAgreement | None:
     """The figures of the classifier that judged (``rules`` or ``learned``), if measured."""
     found = measured(path)
     return found.classifiers.get(classifier) if found else None

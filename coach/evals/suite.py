@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from coach.acts.classifier import in_effect as acts_in_effect
-from coach.acts.trust import trust_in
+from coach.acts.trust import agreement_of
 from coach.evals.cassette import Cassette, RecordingProvider, ReplayProvider
 from coach.evals.judge import JudgeVerdict, calibrate, judge_turn, load_calibration_set
 from coach.evals.metrics import Embed, score_scenario, suite_metrics
@@ -142,5 +142,5 @@ def run_eval(plan: EvalPlan) -> Report:
         baseline=baseline,
         judge=judge,
         acts_by=acts_by,
-        acts_trust=trust_in(acts_by),
+        acts_agreement=agreement_of(acts_by),
     )

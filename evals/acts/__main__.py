@@ -13,7 +13,13 @@ from coach.acts.classifier import classify_learned
 from coach.acts.rules import classify_by_rules
 from coach.acts.trust import AGREEMENT_FILE, MeasuredAgreement
 from evals.acts.corpus import CORPUS_DIR, load_corpus, of_split
-from evals.acts.figures import TABLE_HEAD, expert_coded, measure, table_row, trust
+from evals.acts.figures import (
+    TABLE_HEAD,
+    classifier_agreement,
+    expert_agreement,
+    measure,
+    table_row,
+)
 from evals.corpora import corpus_digest
 
 ANNOMI = Path(__file__).resolve().parents[3] / "shared" / "data" / "annomi" / "dev.csv"
@@ -21,6 +27,11 @@ CLASSIFIERS = {"learned": classify_learned, "rules": classify_by_rules}
 
 
 def report(split: str, annomi: Path, write: bool = False) -> None:
+    if write and not annomi.exists():
+        raise SystemExit(
+            f"AnnoMI is not at {annomi}: the stored figures would lose their expert-coded half, "
+            "so nothing is written. Pass --annomi PATH."
+        )
     utterances = of_split(load_corpus(), split)  # type: ignore[arg-type]
     print(f"## The project's {split} split ({len(utterances)} utterances)\n")
     print(TABLE_HEAD)
@@ -39,23 +50,23 @@ def report(split: str, annomi: Path, write: bool = False) -> None:
         )
     else:
         print(f"\nAnnoMI is not at {annomi}: its figures are left out.")
-    judges = {}
+    stored = {}
     for name, classifier in CLASSIFIERS.items():
-        experts = expert_coded(coded, classifier) if coded else None
-        if experts:
+        with_experts = expert_agreement(coded, classifier) if coded else None
+        if with_experts:
             print(
-                f"| {name} | {experts.kappa_main:.3f} | {experts.kappa_question:.3f} "
-                f"| {experts.kappa_open_closed:.3f} | {experts.advice_recall:.3f} "
-                f"| {experts.advice_precision:.3f} |"
+                f"| {name} | {with_experts.kappa_main:.3f} | {with_experts.kappa_question:.3f} "
+                f"| {with_experts.kappa_open_closed:.3f} | {with_experts.advice_recall:.3f} "
+                f"| {with_experts.advice_precision:.3f} |"
             )
-        judges[name] = trust(name, figures[name], experts)
+        stored[name] = classifier_agreement(name, figures[name], with_experts)
     if write:
-        stored = MeasuredAgreement(
+        measured = MeasuredAgreement(
             measured_by="python -m evals.acts report --write",
             corpus=corpus_digest(CORPUS_DIR),
-            classifiers=judges,
+            classifiers=stored,
         )
-        AGREEMENT_FILE.write_text(stored.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        AGREEMENT_FILE.write_text(measured.model_dump_json(indent=2) + "\n", encoding="utf-8")
         print(f"\nWrote {AGREEMENT_FILE}.")
 
 

@@ -10,7 +10,7 @@ from sklearn.metrics import cohen_kappa_score, precision_score, recall_score
 
 from coach.acts.agreement import CodedUtterance, agreement, as_main
 from coach.acts.talk_act import TalkAct
-from coach.acts.trust import Agreement, JudgeTrust
+from coach.acts.trust import ClassifierAgreement, LabelAgreement
 from evals.acts.corpus import Utterance
 
 Classifier = Callable[[str, str | None], TalkAct]
@@ -72,24 +72,21 @@ def table_row(name: str, f: Figures) -> str:
     )
 
 
-def expert_coded(coded: Sequence[CodedUtterance], classifier: Classifier) -> Agreement:
+def expert_agreement(coded: Sequence[CodedUtterance], classifier: Classifier) -> LabelAgreement:
     """A classifier's agreement with expert coders, in the stored form."""
-    r = agreement(coded, classifier)
-    return Agreement(
-        utterances=r.utterances,
-        kappa_main=r.kappa_main,
-        kappa_question=r.kappa_question,
-        kappa_open_closed=r.kappa_open_closed,
-        advice_recall=r.advice_recall,
-        advice_precision=r.advice_precision,
-    )
+    found = agreement(coded, classifier)
+    return LabelAgreement(**found.model_dump(include=set(LabelAgreement.model_fields)))
 
 
-def trust(name: str, corpus_test: Figures, experts: Agreement | None) -> JudgeTrust:
+def classifier_agreement(
+    name: str, corpus_test: Figures, expert_coded: LabelAgreement | None
+) -> ClassifierAgreement:
     """What the eval report shows of a classifier: the corpus's test split and, where measured,
     expert-coded talk."""
-    return JudgeTrust(
+    return ClassifierAgreement(
         classifier=name,
-        corpus_test=Agreement(**corpus_test.model_dump(exclude={"kappa_act"})),
-        expert_coded=experts,
+        corpus_test=LabelAgreement(
+            **corpus_test.model_dump(include=set(LabelAgreement.model_fields))
+        ),
+        expert_coded=expert_coded,
     )

@@ -1,8 +1,8 @@
 """``python -m evals.safety train|report|floor``: train the safety heads, or measure them.
 
-- ``train [--out FOLDER] [--recipe default|distilled]``: fit on the train split, choose C and
-  thresholds on dev, write
-  coach/safety/model (or FOLDER).
+- ``train [--out FOLDER] [--recipe default|distilled|anchored]``: fit on the train split,
+  choose C and thresholds on dev, write coach/safety/model (or FOLDER). The taught recipes learn
+  from the shipped screen too (``finetune.RECIPES``).
 - ``report [--split dev|test] [--list] [--model FOLDER]``: the figures of each head and the
   floor alone, on a split (the coaching corpus's sessions included), on the external phrasings,
   on the eval suite's scripted mentee messages and on the rubric's scenario sets, which no screen
@@ -100,9 +100,10 @@ def main() -> None:
     parser.add_argument("--model", type=Path, help="a retrained screen to measure beside")
     parser.add_argument(
         "--recipe",
-        choices=["default", "distilled"],
+        choices=["default", "distilled", "anchored"],
         default="default",
-        help="distilled: three layers taught by the shipped screen",
+        help="distilled: three layers taught by the shipped screen; anchored: its six layers "
+        "trained on, held near its readings",
     )
     parser.add_argument(
         "--out", type=Path, help="train into this folder instead of coach/safety/model"

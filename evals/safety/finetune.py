@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -17,6 +18,9 @@ from coach.safety.encoder import encoder_text
 from coach.safety.result import CATEGORIES, LEVELS
 from coach.safety.text import normalise, recent
 from evals.safety.corpus import Example
+
+if TYPE_CHECKING:
+    from coach.safety.network import SafetyNet
 
 logger = logging.getLogger(__name__)
 TRAIN_TOKENS = 192
@@ -45,13 +49,34 @@ class Recipe:
 
     @property
     def key(self) -> str:
-        return "-".join(f"{v}" for v in asdict(self).values())
+        """Names the recipe's checkpoints (without the distillation fields when it is not
+        taught, so checkpoints of the recipes before them still resume)."""
+        fields = asdict(self)
+        if not self.distil:
+            del fields["distil"], fields["temperature"]
+        return "-".join(f"{v}" for v in fields.values())
+
+
+@dataclass(frozen=True)
+class Teacher:
+    """A trained screen that teaches: its weights and how many layers it has."""
+
+    delta: Path
+    frozen_layers: int
+    layers: int
+
+    @property
+    def recipe(self) -> Recipe:
+        """The recipe that reads it (only its layer settings matter)."""
+        return Recipe(frozen_layers=self.frozen_layers, layers=self.layers)
 
 
 RECIPE = Recipe()
 # The teacher's lowest three layers, taught by the teacher and the labels: about half the cost.
 DISTILLED = Recipe(layers=3, distil=0.5)
-RECIPES = {"default": RECIPE, "distilled": DISTILLED}
+# All six of the teacher's layers, trained on new data while held near the teacher's readings.
+ANCHORED = Recipe(epochs=3, distil=0.5)
+RECIPES = {"default": RECIPE, "distilled": DISTILLED, "anchored": ANCHORED}
 
 
 def texts_of(examples: Sequence[Example]) -> list[str]:
@@ -86,15 +111,32 @@ def teacher_state(teacher: Path, layers: int) -> dict[str, object]:
     }
 
 
+def start_from(net: SafetyNet, teacher: Teacher) -> None:
+    """Load the teacher's lowest layers and heads into the student ``net``."""
+    if net.frozen_layers or teacher.layers < len(net.bert.encoder.layer):
+        raise ValueError(
+            f"a student of {len(net.bert.encoder.layer)} trained layers cannot start from a "
+            f"teacher of {teacher.layers}"
+        )
+    state = teacher_state(teacher.delta, len(net.bert.encoder.layer))
+    missing = set(net.trained_state()) - set(state)
+    if missing:
+        raise ValueError(f"{teacher.delta.name} lacks {sorted(missing)[:3]}...")
+    net.load_state_dict(state, strict=False)
+
+
 def finetune(
     train: Sequence[Example],
     checkpoints: Path,
     seed: int,
     recipe: Recipe = RECIPE,
-    teacher: Path | None = None,
+    teacher: Teacher | None = None,
 ) -> list[Path]:
     """Train; the weights after each epoch, in order (``epoch_delta``; the first is epoch 1).
-    With ``recipe.distil`` above 0, ``teacher`` (a six-layer screen's weights) is required."""
+    With ``recipe.distil`` above 0, ``teacher`` is required: the student starts from its lowest
+    layers and heads, and the loss is ``(1 - distil)`` times the labels' (class-balanced)
+    cross-entropy plus ``distil * temperature**2`` times the divergence from the teacher's
+    softened probabilities."""
     import torch
     from transformers import AutoTokenizer
 
@@ -103,24 +145,21 @@ def finetune(
 
     if recipe.distil and teacher is None:
         raise ValueError("a distilled recipe needs the teacher's weights")
+    taught = None
+    finished = (checkpoints / f"epoch-{recipe.epochs}.pt").exists()
+    if recipe.distil and teacher is not None and not finished:
+        # Read before seeding: a first export of the teacher draws random numbers of its own.
+        probabilities = encoder_probabilities(teacher.delta, train, teacher.recipe)
+        taught = torch.tensor(soft_targets(probabilities, recipe.temperature), dtype=torch.float32)
+        logger.info("teacher's probabilities read for %d examples", len(train))
     torch.manual_seed(seed)
     torch.set_num_threads(max(1, torch.get_num_threads()))
     rng = random.Random(seed)
     tokenizer = AutoTokenizer.from_pretrained(str(model_dir()))
     net = SafetyNet(base_model(attn="sdpa"), recipe.frozen_layers, recipe.layers)
     texts = texts_of(train)
-    taught = None
-    if recipe.distil and teacher is not None:
-        loaded = net.load_state_dict(teacher_state(teacher, recipe.layers), strict=False)
-        if loaded.unexpected_keys:
-            raise ValueError(
-                f"{teacher.name} does not fit the student: {loaded.unexpected_keys[:3]}"
-            )
-        taught = torch.tensor(
-            soft_targets(encoder_probabilities(teacher, train, RECIPE), recipe.temperature),
-            dtype=torch.float32,
-        )
-        logger.info("teacher's probabilities read for %d examples", len(train))
+    if teacher is not None and recipe.distil:
+        start_from(net, teacher)
     levels = torch.tensor([LEVELS.index(e.level) for e in train])
     kinds = torch.tensor([CATEGORIES.index(e.category) if e.category else -100 for e in train])
     counts = torch.bincount(levels, minlength=len(LEVELS)).float()

@@ -20,14 +20,14 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from coach.safety.classifier import MODEL_DIR
+from coach.safety.classifier import MODEL_DIR, encoder_settings
 from coach.safety.encoder import delta_digest
 from coach.safety.features import FeatureSpec, Featuriser
 from coach.safety.head import LinearHead
 from coach.safety.result import CATEGORIES, LEVELS
 from coach.safety.text import normalise, recent
 from evals.safety.corpus import Example, of_split, training_corpus, training_digest
-from evals.safety.finetune import RECIPE, Recipe, encoder_probabilities, finetune
+from evals.safety.finetune import RECIPE, Recipe, Teacher, encoder_probabilities, finetune
 
 logger = logging.getLogger(__name__)
 SEED = 20261201
@@ -165,6 +165,16 @@ def choose_epoch(
     return best
 
 
+def shipped_teacher(checkpoints: Path) -> Teacher:
+    """The shipped encoder as a teacher, copied beside the checkpoints first (``out`` may be its
+    own folder, which training overwrites)."""
+    delta, frozen_layers, layers = encoder_settings(MODEL_DIR)
+    copy = checkpoints / f"teacher-{delta_digest(delta)}.safetensors"
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(delta, copy)
+    return Teacher(copy, frozen_layers, layers)
+
+
 def train(
     out: Path = MODEL_DIR, checkpoints: Path = CHECKPOINTS, recipe: Recipe = RECIPE
 ) -> dict[str, object]:
@@ -192,14 +202,11 @@ def train(
     )
 
     delta = out / "encoder-delta.safetensors"
-    teacher = None
-    if recipe.distil:  # the shipped screen teaches; copied first, as ``out`` may be its folder
-        teacher = checkpoints / f"teacher-{delta_digest(MODEL_DIR / delta.name)}.safetensors"
-        teacher.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(MODEL_DIR / delta.name, teacher)
-    epochs = finetune(
-        train_set, checkpoints / f"{training_digest()}-{recipe.key}", SEED, recipe, teacher
-    )
+    teacher = shipped_teacher(checkpoints) if recipe.distil else None
+    run = f"{training_digest()}-{recipe.key}"
+    if teacher is not None:  # a new teacher never resumes an old one's checkpoints
+        run += f"-{teacher.delta.stem}"
+    epochs = finetune(train_set, checkpoints / run, SEED, recipe, teacher)
     epoch, (flag, crisis, misses) = choose_epoch(
         [encoder_probabilities(weights, dev_set, recipe) for weights in epochs], dev_set
     )
@@ -218,7 +225,7 @@ def train(
                 "dev_misses": int(misses),
                 "epoch_chosen": epoch,
                 "training": recipe.as_json(),
-                **({"teacher": teacher.name} if teacher else {}),
+                **({"teacher": teacher.delta.stem} if teacher else {}),
             },
             "words": {
                 "spec": words.spec.as_json(),

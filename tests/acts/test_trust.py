@@ -9,10 +9,10 @@ import pytest
 
 from coach.acts.classifier import classify_learned
 from coach.acts.rules import classify_by_rules
-from coach.acts.trust import AGREEMENT_FILE, measured, trust_in
+from coach.acts.trust import AGREEMENT_FILE, agreement_of, measured
 from evals.acts.__main__ import ANNOMI
 from evals.acts.corpus import CORPUS_DIR, load_corpus, of_split
-from evals.acts.figures import expert_coded, measure
+from evals.acts.figures import classifier_agreement, expert_agreement, measure
 from evals.corpora import corpus_digest
 
 CLASSIFIERS = {"rules": classify_by_rules, "learned": classify_learned}
@@ -25,11 +25,8 @@ def test_the_stored_figures_are_those_of_todays_classifiers_on_the_test_split() 
     assert stored.corpus == corpus_digest(CORPUS_DIR), STALE
     test_split = of_split(load_corpus(), "test")
     for name, classifier in CLASSIFIERS.items():
-        fresh = measure(test_split, classifier)
-        kept = stored.classifiers[name].corpus_test
-        assert kept.utterances == fresh.utterances, STALE
-        assert kept.kappa_main == pytest.approx(fresh.kappa_main, abs=1e-4), STALE
-        assert kept.advice_recall == pytest.approx(fresh.advice_recall, abs=1e-4), STALE
+        fresh = classifier_agreement(name, measure(test_split, classifier), None)
+        assert stored.classifiers[name].corpus_test == fresh.corpus_test, STALE
 
 
 def test_the_stored_expert_figures_are_those_of_todays_classifiers() -> None:
@@ -42,7 +39,7 @@ def test_the_stored_expert_figures_are_those_of_todays_classifiers() -> None:
     assert stored is not None
     for name, classifier in CLASSIFIERS.items():
         kept = stored.classifiers[name].expert_coded
-        assert kept == expert_coded(coded, classifier), STALE
+        assert kept == expert_agreement(coded, classifier), STALE
 
 
 def test_an_unreadable_file_leaves_the_report_without_the_figures(
@@ -50,7 +47,16 @@ def test_an_unreadable_file_leaves_the_report_without_the_figures(
 ) -> None:
     broken = tmp_path / "agreement.json"
     broken.write_text("{not json", encoding="utf-8")
-    assert trust_in("rules", broken) is None
+    assert agreement_of("rules", broken) is None
     assert "unreadable" in caplog.text
-    assert trust_in("rules", tmp_path / "missing.json") is None
-    assert trust_in("a classifier never measured", AGREEMENT_FILE) is None
+    assert agreement_of("rules", tmp_path / "missing.json") is None
+    assert agreement_of("a classifier never measured", AGREEMENT_FILE) is None
+
+
+def test_figures_are_not_stored_without_their_expert_coded_half(tmp_path: Path) -> None:
+    from evals.acts.__main__ import report
+
+    before = AGREEMENT_FILE.read_bytes()
+    with pytest.raises(SystemExit, match="AnnoMI is not at"):
+        report("test", tmp_path / "absent.csv", write=True)
+    assert AGREEMENT_FILE.read_bytes() == before

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.acts.trust import trust_in
+from coach.acts.trust import agreement_of
 from coach.evals.judge import (
     CRITERIA,
     JudgeVerdict,
@@ -120,13 +120,23 @@ def test_the_report_names_the_talk_act_classifier_that_judged(
     )
     write_reports(report, tmp_path)
     judged_by = "learned" if said == "the learned heads" else "rules"
-    trust = trust_in(judged_by)
-    assert trust is not None and trust.expert_coded is not None
-    for page in ("report.md", "report.html"):
-        text = (tmp_path / page).read_text()
+    assert report.acts_agreement is not None
+    assert report.acts_agreement.classifier == judged_by  # the judge's own figures, not the other's
+    found = agreement_of(judged_by)
+    assert found is not None and found.expert_coded is not None
+    test_row = (
+        f"| the project's test split | {found.corpus_test.utterances} "
+        f"| {found.corpus_test.kappa_main:.2f} | {found.corpus_test.kappa_question:.2f} "
+        f"| {found.corpus_test.kappa_open_closed:.2f} |"
+    )
+    expert_row = (
+        f"<td>{found.expert_coded_set}</td><td>{found.expert_coded.utterances}</td>"
+        f"<td>{found.expert_coded.kappa_main:.2f}</td>"
+    )
+    markdown, html = ((tmp_path / page).read_text() for page in ("report.md", "report.html"))
+    for text in (markdown, html):
         assert f"Talk acts judged by {said}" in text
-        # the agreement shown is that of the classifier that judged, beside the experts'
         assert "How far the talk-act judge can be trusted" in text
-        assert f"{trust.corpus_test.kappa_main:.2f}" in text
-        assert f"{trust.expert_coded.kappa_open_closed:.2f}" in text
-        assert f"{100 * trust.expert_coded.advice_recall:.0f}% of the advice experts code" in text
+        assert f"{100 * found.expert_coded.advice_recall:.0f}% of the advice experts code" in text
+    assert test_row in markdown
+    assert expert_row in html

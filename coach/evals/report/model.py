@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from coach.acts.trust import JudgeTrust
+from coach.acts.trust import ClassifierAgreement
 from coach.evals.judge import Agreement, JudgeVerdict
 from coach.evals.metrics import ScenarioScore, TurnScore
 from coach.evals.records import EvalTurn, ScenarioRun
@@ -70,7 +70,7 @@ class Report(BaseModel):
     baseline: SuiteResult | None = None
     judge: JudgeSummary | None = None
     acts_by: str = "rules"  # the talk-act classifier that judged every turn (COACH_ACTS)
-    acts_trust: JudgeTrust | None = None  # its measured agreement with labelled talk
+    acts_agreement: ClassifierAgreement | None = None  # its measured agreement with labels
 
 
 def scenario_report(
