@@ -74,14 +74,25 @@ def build(delta: Path | None, frozen_layers: int, layers: int = LAYERS) -> Safet
     (none: untrained heads)."""
     net = SafetyNet(base_model(), frozen_layers, layers)
     if delta is not None:
-        from safetensors.torch import load_file
-
-        state = unpack_state(load_file(str(delta)))
-        missing = set(net.trained_state()) - set(state)
-        if missing:
-            raise ValueError(f"{delta.name} lacks {sorted(missing)[:3]}...")
-        net.load_state_dict(state, strict=False)
+        load_delta(net, delta)
     return net.eval()
+
+
+def load_delta(net: SafetyNet, delta: Path) -> None:
+    """Load the trained weights in ``delta`` into ``net``; weights of layers above the ones
+    ``net`` keeps are left out (a smaller net may start from a larger one's lowest layers)."""
+    from safetensors.torch import load_file
+
+    kept = tuple(f"bert.encoder.layer.{i}." for i in range(len(net.bert.encoder.layer)))
+    state = {
+        key: value
+        for key, value in unpack_state(load_file(str(delta))).items()
+        if not key.startswith("bert.encoder.layer.") or key.startswith(kept)
+    }
+    missing = set(net.trained_state()) - set(state)
+    if missing:
+        raise ValueError(f"{delta.name} lacks {sorted(missing)[:3]}...")
+    net.load_state_dict(state, strict=False)
 
 
 SCALE = ".row_scale"

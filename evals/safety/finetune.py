@@ -96,21 +96,6 @@ def soft_targets(probabilities: np.ndarray, temperature: float) -> np.ndarray:
     return weights / weights.sum(axis=1, keepdims=True)
 
 
-def teacher_state(teacher: Path, layers: int) -> dict[str, object]:
-    """The teacher's trained weights that a student of ``layers`` layers can start from."""
-    from safetensors.torch import load_file
-
-    from coach.safety.network import unpack_state
-
-    state = unpack_state(load_file(str(teacher)))
-    kept = tuple(f"bert.encoder.layer.{i}." for i in range(layers))
-    return {
-        key: value
-        for key, value in state.items()
-        if not key.startswith("bert.encoder.layer.") or key.startswith(kept)
-    }
-
-
 def start_from(net: SafetyNet, teacher: Teacher) -> None:
     """Load the teacher's lowest layers and heads into the student ``net``."""
     if net.frozen_layers or teacher.layers < len(net.bert.encoder.layer):
@@ -118,11 +103,9 @@ def start_from(net: SafetyNet, teacher: Teacher) -> None:
             f"a student of {len(net.bert.encoder.layer)} trained layers cannot start from a "
             f"teacher of {teacher.layers}"
         )
-    state = teacher_state(teacher.delta, len(net.bert.encoder.layer))
-    missing = set(net.trained_state()) - set(state)
-    if missing:
-        raise ValueError(f"{teacher.delta.name} lacks {sorted(missing)[:3]}...")
-    net.load_state_dict(state, strict=False)
+    from coach.safety.network import load_delta
+
+    load_delta(net, teacher.delta)
 
 
 def finetune(
