@@ -1,12 +1,15 @@
-"""``python -m evals.safety train|report|floor``: train the safety heads, or measure them.
+"""``python -m evals.safety train|report|rethreshold|floor``: train or measure the safety heads.
 
-- ``train [--out FOLDER] [--recipe default|distilled|anchored]``: fit on the train split,
+- ``train [--out FOLDER] [--recipe default|distilled|anchored|in_context]``: fit on the train split,
   choose C and thresholds on dev, write coach/safety/model (or FOLDER). The taught recipes learn
   from the shipped screen too (``finetune.RECIPES``).
 - ``report [--split dev|test] [--list] [--model FOLDER]``: the figures of each head and the
   floor alone, on a split (the coaching corpus's sessions included), on the external phrasings,
-  on the eval suite's scripted mentee messages and on the rubric's scenario sets, which no screen
-  was trained on; ``--model`` measures a retrained screen beside the shipped one.
+  on the same half of the sessions written apart (``apart``), on the eval suite's scripted
+  mentee messages and on the rubric's scenario sets, which no screen was trained on;
+  ``--model`` measures a retrained screen beside the shipped one.
+- ``rethreshold --model FOLDER``: choose that screen's encoder thresholds again, on the dev split
+  and the dev half of the sessions written apart (``rethreshold``).
 - ``floor``: what each floor expression adds on train and dev, beside the classifier.
 """
 
@@ -20,6 +23,7 @@ from coach.safety.classifier import SafetyClassifier
 from coach.safety.floor import floor_result
 from coach.safety.knowledge import safety_knowledge
 from coach.safety.result import NONE, SafetyResult
+from evals.safety.apart import apart_set
 from evals.safety.corpus import (
     RUBRIC_SCENARIO_DIRS,
     external_set,
@@ -47,6 +51,7 @@ def report(split: str, listing: bool, candidate: Path | None = None) -> None:
     }
     for name, sets in (
         (f"{split} split ({len(examples)})", examples),
+        (f"sessions written apart, {split} half", apart_set(split)),  # type: ignore[arg-type]
         ("external phrasings", external_set()),
         ("the eval suite's scripted mentee messages", scenario_set()),
         ("the rubric's scenario sets (ordinary talk)", scenario_set(RUBRIC_SCENARIO_DIRS)),
@@ -92,7 +97,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("command", choices=["train", "report", "floor"])
+    parser.add_argument("command", choices=["train", "report", "rethreshold", "floor"])
     parser.add_argument("--split", choices=["dev", "test"], default="dev")
     parser.add_argument(
         "--list", action="store_true", help="list misses and false flags (dev only)"
@@ -100,10 +105,11 @@ def main() -> None:
     parser.add_argument("--model", type=Path, help="a retrained screen to measure beside")
     parser.add_argument(
         "--recipe",
-        choices=["default", "distilled", "anchored"],
+        choices=["default", "distilled", "anchored", "in_context"],
         default="default",
         help="distilled: three layers taught by the shipped screen; anchored: its six layers "
-        "trained on, held near its readings",
+        "trained on, held near its readings; in_context: the default, with clear crises also "
+        "learned after everyday talk",
     )
     parser.add_argument(
         "--out", type=Path, help="train into this folder instead of coach/safety/model"
@@ -119,6 +125,12 @@ def main() -> None:
         if args.list and args.split == "test":
             parser.error("test errors are not listed: reading them would tune the data to the test")
         report(args.split, args.list, args.model)
+    elif args.command == "rethreshold":
+        if args.model is None:
+            parser.error("rethreshold needs --model FOLDER (the shipped model is changed by train)")
+        from evals.safety.rethreshold import rethreshold
+
+        rethreshold(args.model)
     else:
         floor_report()
 

@@ -38,6 +38,7 @@ ORDINARY_SOURCES = (
     "gen4_ordinary",
     "gen5_sessions",
     "gen6_ordinary",
+    "apart-",  # sessions written apart (evals.safety.apart), measured and never learned from
 )
 LOOK_ALIKE_STYLES = {
     "idiom",
@@ -90,6 +91,11 @@ class Example(BaseModel):
     def coaching(self) -> bool:
         """A mentee message of the coaching corpus: whole sessions as mentees talk in them."""
         return self.source == COACHING_TALK
+
+    @property
+    def written_apart(self) -> bool:
+        """A message of the sessions written apart from this corpus (``evals.safety.apart``)."""
+        return self.source.startswith("apart-")
 
     @property
     def ordinary(self) -> bool:

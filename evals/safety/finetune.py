@@ -43,6 +43,9 @@ class Recipe:
     # from the teacher's lowest ``layers`` and heads (``finetune``'s ``teacher``).
     distil: float = 0.0
     temperature: float = 2.0
+    # Clear crises are also learned after everyday coaching talk (``augment``), so that safe
+    # context does not teach the encoder to read any context as safety.
+    crisis_in_context: bool = False
 
     def as_json(self) -> dict[str, float]:
         return asdict(self)
@@ -54,6 +57,10 @@ class Recipe:
         fields = asdict(self)
         if not self.distil:
             del fields["distil"], fields["temperature"]
+        if not self.crisis_in_context:
+            del fields["crisis_in_context"]
+        else:
+            fields["crisis_in_context"] = "in-context"
         return "-".join(f"{v}" for v in fields.values())
 
 
@@ -76,7 +83,14 @@ RECIPE = Recipe()
 DISTILLED = Recipe(layers=3, distil=0.5)
 # All six of the teacher's layers, trained on new data while held near the teacher's readings.
 ANCHORED = Recipe(epochs=3, distil=0.5)
-RECIPES = {"default": RECIPE, "distilled": DISTILLED, "anchored": ANCHORED}
+# The default's six layers and epochs, with clear crises also learned after everyday talk.
+IN_CONTEXT = Recipe(crisis_in_context=True)
+RECIPES = {
+    "default": RECIPE,
+    "distilled": DISTILLED,
+    "anchored": ANCHORED,
+    "in_context": IN_CONTEXT,
+}
 
 
 def texts_of(examples: Sequence[Example]) -> list[str]:

@@ -3,8 +3,9 @@
 ``python -m evals.safety train`` writes ``coach/safety/model``: the words head (logistic
 regression on n-grams, C chosen on dev) and the fine-tuned encoder (``finetune``), each with
 thresholds chosen on dev (see ``choose_thresholds``), and the encoder's epoch chosen on dev
-(``choose_epoch``). Families are split by hash and the seed is fixed; the test split is never
-read here.
+(``choose_epoch``). Dev here is the corpus's dev split and the dev half of the sessions
+written apart from it (``evals.safety.apart``), which nothing learns from. Families are split by
+hash and the seed is fixed; no test split is read here.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from coach.safety.features import FeatureSpec, Featuriser
 from coach.safety.head import LinearHead
 from coach.safety.result import CATEGORIES, LEVELS
 from coach.safety.text import normalise, recent
+from evals.safety.apart import apart_set
+from evals.safety.augment import with_everyday_context
 from evals.safety.corpus import Example, of_split, training_corpus, training_digest
 from evals.safety.finetune import RECIPE, Recipe, Teacher, encoder_probabilities, finetune
 
@@ -40,6 +43,9 @@ MAX_LOOK_ALIKE_FLAGGED, MAX_ORDINARY_FLAGGED = 0.08, 0.03
 # Whole coaching sessions (the coaching corpus's mentee messages): at 1% a ten-message session
 # meets a needless safety question about one time in ten.
 MAX_COACHING_FLAGGED = 0.01
+# Safe talk written apart from the corpus (the dev half of ``evals.safety.apart``): where every
+# retrain drifted, so it is held to its own limit.
+MAX_APART_FLAGGED = 0.02
 # The crisis threshold costs its errors on dev, within the look-alike target less a margin. A
 # crisis ends the session, so a safe message there costs most (the coaching sessions' messages
 # count among the safe); a clear crisis read as a check-in still gets the direct question, and a
@@ -115,12 +121,14 @@ def choose_thresholds(
     look = np.array([e.look_alike for e in dev])
     ordinary = np.array([e.ordinary for e in dev])
     coaching = np.array([e.coaching for e in dev])
+    apart = np.array([e.written_apart and not e.risky for e in dev])
     flag = lowest_within(
         risk,
         [
             (look, MAX_LOOK_ALIKE_FLAGGED),
             (ordinary, MAX_ORDINARY_FLAGGED),
             (coaching, MAX_COACHING_FLAGGED),
+            (apart, MAX_APART_FLAGGED),
         ],
     )
     at_crisis = least_cost_crisis(crisis, dev)
@@ -146,6 +154,12 @@ def fit_words(train: Sequence[Example], dev: Sequence[Example]) -> Fitted:
             best = Fitted(spec, c, head, flag, crisis, misses)
     assert best is not None
     return best
+
+
+def choosing_set(corpus: Sequence[Example]) -> list[Example]:
+    """What thresholds and epochs are chosen on: the corpus's dev split and the dev half of
+    the sessions written apart from it."""
+    return of_split(corpus, "dev") + apart_set("dev")
 
 
 def choose_epoch(
@@ -180,7 +194,9 @@ def train(
 ) -> dict[str, object]:
     started = time.monotonic()
     corpus = training_corpus()
-    train_set, dev_set = of_split(corpus, "train"), of_split(corpus, "dev")
+    train_set, dev_set = of_split(corpus, "train"), choosing_set(corpus)
+    if recipe.crisis_in_context:
+        train_set = with_everyday_context(train_set, SEED)
     logger.info("corpus: %d train, %d dev examples", len(train_set), len(dev_set))
     out.mkdir(parents=True, exist_ok=True)
     words = fit_words(train_set, dev_set)
