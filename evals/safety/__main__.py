@@ -127,7 +127,7 @@ def main() -> None:
         report(args.split, args.list, args.model)
     elif args.command == "rethreshold":
         if args.model is None:
-            parser.error("rethreshold needs --model FOLDER (the shipped model is changed by train)")
+            parser.error("rethreshold needs --model FOLDER: it rewrites FOLDER/safety.json")
         from evals.safety.rethreshold import rethreshold
 
         rethreshold(args.model)

@@ -7,6 +7,8 @@ sign of safety and miss "i want to die" said after two messages about rotas. A c
 crisis whatever came before it, so each one with no context is also learned after the messages
 of a coaching session of the train split. Only clear crises are copied: a check-in's ambiguity
 can depend on what came before ("I'm done" after a deadline), and the corpus's safe twins say so.
+Both heads learn from the copies. Since both weigh the levels equally, the crises that came with
+context of their own weigh about half as much as before.
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
+from coach.safety.text import CONTEXT_MESSAGES
 from evals.safety.corpus import Example
 
 
 def everyday_contexts(examples: Sequence[Example]) -> list[tuple[str, ...]]:
-    """The context each coaching-session message was read after, with the message itself: the
-    session so far, as the screen would see it one message later (non-empty ones)."""
-    return [(*e.context, e.text)[-3:] for e in examples if e.coaching]
+    """Each coaching-session message with the ones before it (the last three): the session so
+    far, as the screen would see it one message later."""
+    return [(*e.context, e.text)[-CONTEXT_MESSAGES:] for e in examples if e.coaching]
 
 
 def with_everyday_context(train: Sequence[Example], seed: int) -> list[Example]:

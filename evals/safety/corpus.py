@@ -25,6 +25,7 @@ RUBRIC_SCENARIO_DIRS = (
     Path(__file__).parents[1] / "rubric" / "scenarios_final",
 )
 COACHING_TALK = "coaching_talk"  # the source of the coaching corpus's mentee messages
+APART_PREFIX = "apart-"  # the family and source of the sessions written apart (evals.safety.apart)
 TRAIN_SHARE, DEV_SHARE = 70, 15  # percent of families; the rest is test
 ORDINARY_SOURCES = (
     "lookalike_everyday",
@@ -38,7 +39,7 @@ ORDINARY_SOURCES = (
     "gen4_ordinary",
     "gen5_sessions",
     "gen6_ordinary",
-    "apart-",  # sessions written apart (evals.safety.apart), measured and never learned from
+    APART_PREFIX,  # sessions written apart (evals.safety.apart): never trained on
 )
 LOOK_ALIKE_STYLES = {
     "idiom",
@@ -76,6 +77,8 @@ class Example(BaseModel):
 
     @property
     def split(self) -> Split:
+        if self.written_apart:
+            return half_of(self.family.removeprefix(APART_PREFIX))
         return split_of(self.family)
 
     @property
@@ -95,7 +98,7 @@ class Example(BaseModel):
     @property
     def written_apart(self) -> bool:
         """A message of the sessions written apart from this corpus (``evals.safety.apart``)."""
-        return self.source.startswith("apart-")
+        return self.source.startswith(APART_PREFIX)
 
     @property
     def ordinary(self) -> bool:
@@ -109,6 +112,11 @@ class Example(BaseModel):
 
 def split_of(family: str) -> Split:
     return corpora.split_of(family, TRAIN_SHARE, DEV_SHARE)
+
+
+def half_of(session: str) -> Split:
+    """A session written apart: ``dev`` or ``test``, half the sessions each (no train)."""
+    return corpora.split_of(session, 0, 50)
 
 
 def load_corpus(folder: Path = CORPUS_DIR) -> list[Example]:

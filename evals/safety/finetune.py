@@ -44,16 +44,17 @@ class Recipe:
     distil: float = 0.0
     temperature: float = 2.0
     # Clear crises are also learned after everyday coaching talk (``augment``), so that safe
-    # context does not teach the encoder to read any context as safety.
+    # context does not teach the screen to read any context as safety (both heads learn them).
     crisis_in_context: bool = False
 
-    def as_json(self) -> dict[str, float]:
+    def as_json(self) -> dict[str, float | bool]:
         return asdict(self)
 
     @property
     def key(self) -> str:
         """Names the recipe's checkpoints (without the distillation fields when it is not
-        taught, so checkpoints of the recipes before them still resume)."""
+        taught, nor ``crisis_in_context`` when it is off, so checkpoints of the recipes before
+        them still resume)."""
         fields = asdict(self)
         if not self.distil:
             del fields["distil"], fields["temperature"]

@@ -4,7 +4,9 @@
 the product (the exported int8 encoder, long messages in windows, the riskiest window deciding),
 chooses its flag and crisis thresholds on the corpus's dev split and the dev half of the sessions
 written apart (``train.choosing_set``), and writes them into FOLDER's ``safety.json``. The
-weights are not touched.
+weights and the epoch are not touched (the epoch stays the one training chose). Training reads a
+long message whole when it chooses; here it is read in windows, as the product reads it, so the
+two can differ by the few dev messages over a window's length.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ import numpy as np
 from coach.safety.classifier import EncoderScorer, Scorer, model_meta
 from coach.safety.result import LEVELS
 from coach.safety.text import normalise, recent, windows
-from evals.safety.corpus import Example, training_corpus
+from evals.safety.apart import APART_DIR
+from evals.safety.corpus import Example, corpus_digest, training_corpus
 from evals.safety.train import choose_thresholds, choosing_set
 
 logger = logging.getLogger(__name__)
@@ -54,5 +57,6 @@ def rethreshold(folder: Path) -> dict[str, float]:
     encoder["thresholds"] = {"flag": round(flag, 6), "crisis": round(crisis, 6)}
     encoder["dev_misses"] = int(misses)
     encoder["thresholds_chosen_on"] = "corpus dev split + dev half of the sessions written apart"
+    meta["trained_on"]["chosen_on_apart"] = corpus_digest(APART_DIR)
     (folder / "safety.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return encoder["thresholds"]

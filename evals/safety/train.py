@@ -27,9 +27,15 @@ from coach.safety.features import FeatureSpec, Featuriser
 from coach.safety.head import LinearHead
 from coach.safety.result import CATEGORIES, LEVELS
 from coach.safety.text import normalise, recent
-from evals.safety.apart import apart_set
+from evals.safety.apart import APART_DIR, apart_set
 from evals.safety.augment import with_everyday_context
-from evals.safety.corpus import Example, of_split, training_corpus, training_digest
+from evals.safety.corpus import (
+    Example,
+    corpus_digest,
+    of_split,
+    training_corpus,
+    training_digest,
+)
 from evals.safety.finetune import RECIPE, Recipe, Teacher, encoder_probabilities, finetune
 
 logger = logging.getLogger(__name__)
@@ -254,6 +260,7 @@ def train(
         },
         "trained_on": {
             "corpus": training_digest(),
+            "chosen_on_apart": corpus_digest(APART_DIR),
             "train_examples": len(train_set),
             "dev_examples": len(dev_set),
             "seed": SEED,

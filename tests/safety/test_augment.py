@@ -4,9 +4,9 @@ keeps checkpoints of its own."""
 
 from __future__ import annotations
 
-from evals.safety.augment import with_everyday_context
+from evals.safety.augment import everyday_contexts, with_everyday_context
 from evals.safety.corpus import COACHING_TALK, Example
-from evals.safety.finetune import IN_CONTEXT, RECIPE
+from evals.safety.finetune import ANCHORED, DISTILLED, IN_CONTEXT, RECIPE, RECIPES
 
 
 def example(text: str, level: str, context: tuple[str, ...] = (), source: str = "x") -> Example:
@@ -49,7 +49,25 @@ def test_the_copies_are_the_same_for_the_same_seed_and_need_coaching_talk() -> N
     assert with_everyday_context(TRAIN[2:], seed=7) == TRAIN[2:]
 
 
+def test_a_context_is_the_session_so_far_up_to_its_last_three_messages() -> None:
+    said = ["one", "two", "three", "four"]
+    session = [
+        example(text, "none", tuple(said[max(0, i - 3) : i]), COACHING_TALK)
+        for i, text in enumerate(said)
+    ]
+    assert everyday_contexts([*session, TRAIN[2]]) == [
+        ("one",),
+        ("one", "two"),
+        ("one", "two", "three"),
+        ("two", "three", "four"),
+    ]
+
+
 def test_the_recipe_that_copies_keeps_its_own_checkpoints() -> None:
+    """The earlier recipes' checkpoint names are unchanged, so their runs still resume."""
     assert IN_CONTEXT.crisis_in_context and not RECIPE.crisis_in_context
-    assert IN_CONTEXT.key != RECIPE.key and IN_CONTEXT.key.startswith(RECIPE.key)
-    assert "crisis_in_context" not in RECIPE.key
+    assert RECIPE.key == "0-6-4-16-0.0001-0.0"
+    assert DISTILLED.key == "0-3-4-16-0.0001-0.0-0.5-2.0"
+    assert ANCHORED.key == "0-6-3-16-0.0001-0.0-0.5-2.0"
+    assert IN_CONTEXT.key == "0-6-4-16-0.0001-0.0-in-context"
+    assert len({recipe.key for recipe in RECIPES.values()}) == len(RECIPES)
