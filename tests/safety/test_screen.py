@@ -87,6 +87,20 @@ def test_whole_coaching_sessions_are_seldom_interrupted() -> None:
     assert not any(r.level == "crisis" for r in results), flagged
 
 
+def test_sessions_written_apart_hold_their_figures() -> None:
+    """The test half of the sessions other writers wrote (measured: 94 of 117 risky messages
+    flagged; 11 of 495 safe ones flagged, 10 at crisis). A regression past these fails."""
+    from evals.safety.apart import apart_set
+
+    figures = measure(apart_set("test"), SafetyClassifier(head="encoder").screen)
+    safe = figures.ordinary + figures.look_alikes
+    assert figures.risky >= 100 and safe >= 450
+    assert figures.flagged / figures.risky >= 0.78, [e.text for e in figures.missed]
+    assert len(figures.false_flags) <= 14
+    safe_at_crisis = sum(counts["none->crisis"] for counts in figures.by_style.values())
+    assert safe_at_crisis <= 12
+
+
 def test_the_corpus_is_split_by_family_with_no_family_in_two_splits() -> None:
     corpus = load_corpus()
     assert len(corpus) >= 2000
