@@ -111,11 +111,15 @@ def encoder_settings(folder: Path = MODEL_DIR) -> tuple[Path, int, int]:
     return folder / data["delta"], int(data["frozen_layers"]), int(data.get("layers", LAYERS))
 
 
+def riskiest_row(levels: np.ndarray) -> int:
+    """The row (a window of a long message) whose risk, 1 - p(none), is highest: it decides."""
+    return int(np.argmax(1.0 - levels[:, LEVELS.index("none")]))
+
+
 def decide(scorer: Scorer, levels: np.ndarray, categories: np.ndarray) -> SafetyResult:
     """The riskiest row's level, category and risk score, by the scorer's thresholds."""
-    risk = 1.0 - levels[:, LEVELS.index("none")]
-    row = int(np.argmax(risk))
-    score = float(risk[row])
+    row = riskiest_row(levels)
+    score = float(1.0 - levels[row, LEVELS.index("none")])
     level: Level = "none"
     if levels[row, LEVELS.index("crisis")] >= scorer.thresholds.crisis:
         level = "crisis"

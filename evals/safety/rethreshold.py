@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from coach.safety.classifier import EncoderScorer, Scorer, model_meta
+from coach.safety.classifier import EncoderScorer, Scorer, model_meta, riskiest_row
 from coach.safety.result import LEVELS
 from coach.safety.text import normalise, recent, windows
 from evals.safety.apart import APART_DIR
@@ -34,7 +34,7 @@ def deciding_rows(scorer: Scorer, examples: Sequence[Example]) -> np.ndarray:
     for example in examples:
         parts, _ = windows(normalise(example.text))
         levels, _ = scorer.probabilities(parts, recent(example.context))
-        rows.append(levels[int(np.argmax(1.0 - levels[:, LEVELS.index("none")]))])
+        rows.append(levels[riskiest_row(levels)])
     return np.array(rows)
 
 
